@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { EngineError, initEngine, tf } from "@recurse/core";
+
+describe("initEngine", () => {
+  it("auto falls back past the missing native packages to a working engine", async () => {
+    const info = await initEngine("auto");
+    expect(["wasm", "cpu", "tfjs-node", "tfjs-node-gpu"]).toContain(info.engine);
+    expect(tf.getBackend()).toBe(info.backend);
+    const sum = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).arraySync());
+    expect(sum).toEqual([4, 6]);
+  });
+
+  it("asking for a missing native engine fails with one line that says how to install it", async () => {
+    let missing: "tfjs-node-gpu" | undefined = "tfjs-node-gpu";
+    try {
+      await import(/* @vite-ignore */ "@tensorflow/tfjs-node-gpu");
+      missing = undefined; // present on this machine: nothing to assert
+    } catch {
+      // expected on machines without libtensorflow
+    }
+    if (!missing) return;
+    const err = await initEngine(missing).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    const message = (err as Error).message;
+    expect(message).not.toContain("\n");
+    expect(message).toMatch(/npm install @tensorflow\/tfjs-node-gpu/);
+  });
+
+  it("wasm and cpu compute the same matmul", async () => {
+    const a = Array.from({ length: 12 }, (_, i) => i / 7);
+    const b = Array.from({ length: 12 }, (_, i) => 1 - i / 5);
+    await initEngine("cpu");
+    const cpu = tf.tidy(() => tf.matMul(tf.tensor2d(a, [3, 4]), tf.tensor2d(b, [4, 3])).dataSync().slice());
+    await initEngine("wasm");
+    const wasm = tf.tidy(() => tf.matMul(tf.tensor2d(a, [3, 4]), tf.tensor2d(b, [4, 3])).dataSync().slice());
+    for (let i = 0; i < cpu.length; i++) expect(wasm[i]).toBeCloseTo(cpu[i], 5);
+  });
+});

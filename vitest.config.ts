@@ -1,0 +1,40 @@
+import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// Tests import sibling packages from source, so a change is tested without a rebuild; the CLI's end-to-end tests
+// run the built binary, which is why `npm test` builds first.
+const alias = {
+  "@recurse/core": here("./packages/core/src/index.ts"),
+  "@recurse/trm": here("./packages/trm/src/index.ts"),
+  "@recurse/hrm": here("./packages/hrm/src/index.ts"),
+  "@recurse/datasets-sudoku": here("./packages/datasets-sudoku/src/index.ts"),
+  "@recurse/datasets-arc": here("./packages/datasets-arc/src/index.ts"),
+  "@recurse/eval": here("./packages/eval/src/index.ts"),
+};
+
+const project = (name: string, dir: string) => ({
+  extends: true as const,
+  test: { name, include: [`${dir}/test/**/*.test.ts`] },
+});
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    projects: [
+      project("core", "packages/core"),
+      project("trm", "packages/trm"),
+      project("hrm", "packages/hrm"),
+      project("datasets-sudoku", "packages/datasets-sudoku"),
+      project("datasets-arc", "packages/datasets-arc"),
+      project("eval", "packages/eval"),
+      project("cli", "apps/cli"),
+      project("examples", "examples/*"),
+      { extends: true as const, test: { name: "repo", include: ["test/**/*.test.ts"] } },
+    ],
+  },
+});

@@ -1,1 +1,1 @@
-export {};
+export * from "./puzzle-dataset-types";

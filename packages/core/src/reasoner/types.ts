@@ -109,3 +109,41 @@ export interface RecursiveReasoner {
   /** Release every variable. */
   dispose(): void;
 }
+
+/** One supervision step's outputs for every evaluated example, recorded when tracing is on. */
+export interface SupervisionStepRecord {
+  /** 1-based supervision step. */
+  step: number;
+  /** Argmax tokens, [N, L]. */
+  predictions: Int32Array;
+  /** Halting logits, [N]. */
+  qHalt: Float32Array;
+  /** Continue logits, [N] (architectures with a continue head). */
+  qContinue?: Float32Array;
+  /** 1 where the answer is exactly right over the non-ignored labels, [N]. */
+  correct: Uint8Array;
+}
+
+/**
+ * What evaluating a reasoner on a dataset split produces: the examples, the final answers, and (when tracing)
+ * every supervision step. Evaluators and the viewer read this.
+ */
+export interface EvaluationOutput {
+  numExamples: number;
+  seqLen: number;
+  /** [N, L] */
+  inputs: Int32Array;
+  /** [N, L], {@link IGNORE_LABEL} where no loss. */
+  labels: Int32Array;
+  /** [N] */
+  puzzleIds: Int32Array;
+  /** Final answers, [N, L]. */
+  predictions: Int32Array;
+  /** Final halting logits, [N]. */
+  qHalt: Float32Array;
+  qContinue?: Float32Array;
+  /** Supervision steps each example ran, [N]. */
+  stepsTaken: Int32Array;
+  /** Per-step records, present when tracing was requested. */
+  trace?: SupervisionStepRecord[];
+}

@@ -5,6 +5,7 @@
 export { tf } from "./tf";
 export type { Tensor } from "./tf";
 export * from "./errors";
+export { Rng } from "./rng";
 export * from "./engine/index";
 export * from "./nn/index";
 export * from "./losses/index";

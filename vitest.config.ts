@@ -25,6 +25,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    reporters: ["default", "./test-support/summary-reporter.ts"],
     projects: [
       project("core", "packages/core"),
       project("trm", "packages/trm"),

@@ -1,1 +1,10 @@
-export {};
+export type { OptimizerState, DenseOptimizer } from "./state";
+export { AdamATan2 } from "./adam-atan2";
+export type { AdamATan2Options } from "./adam-atan2";
+export { AdamW } from "./adamw";
+export type { AdamWOptions } from "./adamw";
+export { SparseSignSGD } from "./sparse-sign-sgd";
+export type { SparseSignSGDOptions } from "./sparse-sign-sgd";
+export { cosineScheduleWithWarmup } from "./lr-schedule";
+export type { LrScheduleOptions } from "./lr-schedule";
+export { Ema } from "./ema";

@@ -10,4 +10,17 @@ export type { HaltRule, HaltingOptions, HaltingStats, Histogram, CalibrationBin 
 export { rowStats, summarise } from "./metrics/row-stats";
 export type { RowStats, AccuracySummary } from "./metrics/row-stats";
 
+export { gridHash } from "./arc/grid";
+export type { Grid } from "./arc/grid";
+export type { PredictionInverter } from "./arc/inverter";
+export { voteArc } from "./arc/vote";
+export type { Candidate, TestInputVote, PuzzleVotes, TestPuzzles, VoteOptions, VoteSummary } from "./arc/vote";
+export { passAtK, DEFAULT_PASS_KS } from "./arc/pass-at-k";
+export type { PassAtK } from "./arc/pass-at-k";
+export { arcSubmission } from "./arc/submission";
+export type { ArcSubmission } from "./arc/submission";
+export { arcVotingEvaluator, isArcDataset } from "./arc/evaluator";
+export type { ArcVotingOptions } from "./arc/evaluator";
+
+export { ARTIFACTS_KEY, splitArtifacts } from "./artifacts";
 export { evaluators, defaultEvaluators } from "./plugin";

@@ -1,1 +1,8 @@
 export * from "./puzzle-dataset-types";
+export * from "./npy";
+export { NpyWriter, type NpyWritableDtype, type NpyWriterOptions } from "./npy-writer";
+export type { ArrayData, ArrayDtype } from "./typed-values";
+export * from "./puzzle-dataset";
+export { metadataFromJson, metadataToJson } from "./puzzle-dataset-metadata";
+export { validatePuzzleDatasetSplit, PUZZLE_ARRAYS, type PuzzleArrayFiles, type PuzzleArrayName } from "./puzzle-dataset-validate";
+export * from "./puzzle-dataset-writer";

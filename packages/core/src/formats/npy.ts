@@ -1,0 +1,158 @@
+import { open, readFile } from "node:fs/promises";
+import { DataFormatError, RecurseError } from "../errors";
+import { encodeNpyHeader, npyItemSize, parseNpyHeader, type NpyDtype } from "./npy-header";
+import { assertLittleEndianHost, bytesOf, elementCount, toTypedArray, type ArrayData, type ArrayDtype } from "./typed-values";
+
+export type { NpyDtype, NpyHeader } from "./npy-header";
+export { parseNpyHeader, encodeNpyHeader } from "./npy-header";
+
+/** An n-dimensional array in C (row-major) order, as read from or written to a `.npy` file. */
+export interface NpyArray {
+  /** Element type of `data`. int64 files are narrowed to int32 on read; bool is a Uint8Array of 0/1. */
+  dtype: ArrayDtype;
+  shape: number[];
+  data: ArrayData;
+  /** The dtype stored in the file, when this array was read (e.g. `int64` for a narrowed array). */
+  storedDtype?: NpyDtype;
+}
+
+/** What {@link encodeNpy} and {@link writeNpy} accept: data may be a plain array, converted with range checks. */
+export interface NpyInput {
+  dtype: ArrayDtype;
+  shape: readonly number[];
+  data: ArrayLike<number | boolean>;
+}
+
+/**
+ * Decode a whole `.npy` file: versions 1.0/2.0/3.0, C order, dtypes int32, uint8, float32, bool, and int64
+ * (narrowed to int32, failing if a value does not fit). The data is copied, so `bytes` can be released.
+ * Every problem is a {@link DataFormatError} naming `file` and the field.
+ *
+ * @example
+ * const arr = decodeNpy(new Uint8Array(await readFile("all__labels.npy")), "all__labels.npy");
+ * arr.shape; // [1000, 81]
+ */
+export function decodeNpy(bytes: Uint8Array, file = "<bytes>"): NpyArray {
+  try {
+    return decode(bytes, file);
+  } catch (e) {
+    if (e instanceof RecurseError) throw e;
+    throw new DataFormatError(`unreadable .npy: ${(e as Error).message}`, { file }, { cause: e });
+  }
+}
+
+function decode(bytes: Uint8Array, file: string): NpyArray {
+  assertLittleEndianHost();
+  const header = parseNpyHeader(bytes, file);
+  const n = elementCount(header.shape, { file, field: "shape" });
+  const size = npyItemSize(header.dtype);
+  const available = bytes.length - header.dataOffset;
+  // Compare before multiplying out a possibly huge count, so a lying header allocates nothing.
+  if (n > available / size) {
+    throw new DataFormatError(`truncated data: shape [${header.shape.join(", ")}] needs ${n * size} bytes, ${available} present`, {
+      file,
+      field: "data",
+    });
+  }
+  if (available !== n * size) {
+    throw new DataFormatError(`${available - n * size} unexpected bytes after the data of shape [${header.shape.join(", ")}]`, {
+      file,
+      field: "data",
+    });
+  }
+  // Copy into a fresh buffer: aligned for typed views whatever the header length, and not pinning `bytes`.
+  // (`new Uint8Array(view)` copies; Buffer#slice would not.)
+  const raw = new Uint8Array(bytes.subarray(header.dataOffset, header.dataOffset + n * size));
+  const shape = header.shape;
+  switch (header.dtype) {
+    case "int32":
+      return { dtype: "int32", shape, data: new Int32Array(raw.buffer, 0, n), storedDtype: "int32" };
+    case "float32":
+      return { dtype: "float32", shape, data: new Float32Array(raw.buffer, 0, n), storedDtype: "float32" };
+    case "uint8":
+      return { dtype: "uint8", shape, data: raw, storedDtype: "uint8" };
+    case "bool": {
+      for (let i = 0; i < n; i++) {
+        if (raw[i] > 1) throw new DataFormatError(`bool value ${raw[i]} at index ${i}`, { file, field: "data", expected: "0 or 1" });
+      }
+      return { dtype: "bool", shape, data: raw, storedDtype: "bool" };
+    }
+    case "int64": {
+      const words = new Int32Array(raw.buffer, 0, 2 * n);
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const lo = words[2 * i];
+        const hi = words[2 * i + 1];
+        // Fits int32 exactly when the high word is the sign extension of the low one.
+        if (hi !== lo >> 31) {
+          const value = BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
+          throw new DataFormatError(`int64 value ${value} at index ${i} does not fit int32`, { file, field: "data", expected: "values in [-2^31, 2^31)" });
+        }
+        out[i] = lo;
+      }
+      return { dtype: "int32", shape, data: out, storedDtype: "int64" };
+    }
+  }
+}
+
+/**
+ * Encode an array as `.npy` bytes, byte-identical to `np.save` (numpy >= 1.24) for the same dtype and shape.
+ *
+ * @example
+ * const bytes = encodeNpy({ dtype: "int32", shape: [2, 3], data: new Int32Array([0, 1, 2, 3, 4, 5]) });
+ */
+export function encodeNpy(array: NpyInput, file = "<bytes>"): Uint8Array {
+  const { header, data } = prepare(array, file);
+  const out = new Uint8Array(header.length + data.byteLength);
+  out.set(header, 0);
+  out.set(bytesOf(data), header.length);
+  return out;
+}
+
+function prepare(array: NpyInput, file: string): { header: Uint8Array; data: ArrayData } {
+  assertLittleEndianHost();
+  if (!Array.isArray(array.shape)) throw new DataFormatError("shape is not an array", { file, field: "shape" });
+  const n = elementCount(array.shape, { file, field: "shape" });
+  if (array.data.length !== n) {
+    throw new DataFormatError(`data has ${array.data.length} elements, shape [${array.shape.join(", ")}] needs ${n}`, { file, field: "data" });
+  }
+  const data = toTypedArray(array.dtype, array.data, { file, field: "data" });
+  return { header: encodeNpyHeader(array.dtype, array.shape), data };
+}
+
+/**
+ * Read a `.npy` file (see {@link decodeNpy}). A missing or unreadable file is a {@link DataFormatError} too.
+ *
+ * @example
+ * const { shape, data } = await readNpy("data/sudoku/train/all__inputs.npy");
+ */
+export async function readNpy(path: string): Promise<NpyArray> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (cause) {
+    throw new DataFormatError(`cannot read file: ${(cause as Error).message}`, { file: path }, { cause });
+  }
+  return decodeNpy(bytes, path);
+}
+
+/**
+ * Write an array to a `.npy` file (see {@link encodeNpy}) without concatenating header and data in memory.
+ *
+ * @example
+ * await writeNpy("all__puzzle_indices.npy", { dtype: "int32", shape: [3], data: [0, 1, 2] });
+ */
+export async function writeNpy(path: string, array: NpyInput): Promise<void> {
+  const { header, data } = prepare(array, path);
+  let handle;
+  try {
+    handle = await open(path, "w");
+    // writeFile on a handle writes everything from the current position (write() may write part).
+    await handle.writeFile(header);
+    await handle.writeFile(bytesOf(data));
+  } catch (cause) {
+    throw new DataFormatError(`cannot write file: ${(cause as Error).message}`, { file: path }, { cause });
+  } finally {
+    await handle?.close();
+  }
+}

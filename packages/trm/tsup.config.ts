@@ -8,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   target: "node20",
   platform: "node",
+  // One zod for the whole process (core's): config schemas are handed to core's registry, so never bundle a copy.
+  external: ["zod"],
 });

@@ -1,0 +1,131 @@
+/**
+ * Forward parity with the reference TRM (fixtures/reference/trm_attn and trm_mlp_t): reference weights loaded by
+ * state_dict name, the recursion driven through the RecursiveReasoner contract methods, no gradient. Eval steps
+ * run free from the model's own carry, as the reference's evaluation does (no halting in eval before the last step).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { initEngine, tf, type ReasonerState } from "@recurse/core";
+import { loadFixtureTensors, maxRelError, type FixtureTensor } from "../../../test-support/reference-fixtures";
+import { fixtureModel, type TrmSet } from "./fixture-model";
+import type { TrmReasoner } from "@recurse/trm";
+
+beforeAll(async () => {
+  await initEngine("cpu");
+});
+
+const report: Record<string, Record<string, number>> = {};
+afterAll(() => {
+  for (const [set, errors] of Object.entries(report)) {
+    console.log(`${set}: max relative error per tensor group`);
+    for (const [k, v] of Object.entries(errors)) console.log(`  ${k.padEnd(34)} ${v.toExponential(2)}`);
+  }
+});
+
+function f32(t: FixtureTensor): Float32Array {
+  return t.data as Float32Array;
+}
+
+/** One eval supervision step through the contract; returns the new state and readout values, records level calls. */
+function evalStep(model: TrmReasoner, x: tf.Tensor3D, state: ReasonerState, levelCalls: Float32Array[]) {
+  let { y, z } = state;
+  const own: tf.Tensor[] = [];
+  for (let c = 0; c < model.schedule.cycles; c++) {
+    for (let i = 0; i < model.schedule.latentSteps; i++) {
+      z = model.latentUpdate(x, { y, z });
+      own.push(z);
+      levelCalls.push(z.dataSync() as Float32Array);
+    }
+    y = model.answerUpdate(x, { y, z });
+    own.push(y);
+    levelCalls.push(y.dataSync() as Float32Array);
+  }
+  const out = model.readout({ y, z });
+  const result = {
+    state: { y: y.clone(), z: z.clone() },
+    logits: out.logits.dataSync() as Float32Array,
+    qHalt: out.halt.dataSync() as Float32Array,
+    qContinue: out.continue!.dataSync() as Float32Array,
+  };
+  tf.dispose([out.logits, out.halt, out.continue!, ...own]);
+  return result;
+}
+
+function argmaxRows(logits: Float32Array, vocab: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < logits.length / vocab; r++) {
+    let best = 0;
+    for (let v = 1; v < vocab; v++) if (logits[r * vocab + v] > logits[r * vocab + best]) best = v;
+    out.push(best);
+  }
+  return out;
+}
+
+const TOL: Record<TrmSet, { step1: number; rollout: number }> = {
+  trm_attn: { step1: 2e-5, rollout: 2e-5 },
+  trm_mlp_t: { step1: 1e-4, rollout: 1e-3 },
+};
+
+describe.each(["trm_attn", "trm_mlp_t"] as TrmSet[])("TRM forward parity (%s)", (set) => {
+  it("eval steps 1-3: embeddings, every level call, block internals, logits, q, carries", () => {
+    const before = tf.memory().numTensors;
+    const ref = loadFixtureTensors(set, "tensors");
+    const model = fixtureModel(set);
+    const errors: Record<string, number> = {};
+    const worst = (k: string, e: number) => (errors[k] = Math.max(errors[k] ?? 0, e));
+
+    // First-call block internals through the forward hook (the first latent update of step 1 only).
+    const internals = new Map<string, Float32Array>();
+    let calls = 0;
+    model.hook = (name, v) => {
+      if (calls === 0 && name !== "inner.L_level") internals.set(name.replace(/^inner\./, ""), v.dataSync() as Float32Array);
+      if (name === "inner.L_level") calls++;
+    };
+
+    const batch = {
+      inputs: ref.get("batch/inputs")!,
+      ids: ref.get("batch/puzzle_identifiers")!,
+    };
+    const [b, l] = batch.inputs.shape;
+    const inputs = tf.tensor2d(batch.inputs.data as Int32Array, [b, l], "int32");
+    const ids = tf.tensor1d(batch.ids.data as Int32Array, "int32");
+    const rows = tf.gather(model.puzzleEmbedding!.table, ids) as tf.Tensor2D; // eval: weights[ids]
+    const x = model.embed(inputs, rows);
+    worst("input_embeddings", maxRelError(x.dataSync(), f32(ref.get("eval/step1/trace/input_embeddings")!)));
+
+    let state = model.initialState(b);
+    for (let step = 1; step <= 3; step++) {
+      const levelCalls: Float32Array[] = [];
+      const out = evalStep(model, x, state, levelCalls);
+      tf.dispose([state.y, state.z]);
+      state = out.state;
+      const tol = step === 1 ? TOL[set].step1 : TOL[set].rollout;
+      const check = (group: string, got: ArrayLike<number>, name: string) => {
+        const e = maxRelError(got, f32(ref.get(name)!));
+        worst(group, e);
+        expect(e, `${name}`).toBeLessThanOrEqual(tol);
+      };
+      if (step === 1) {
+        model.hook = undefined;
+        expect(levelCalls).toHaveLength(8);
+        levelCalls.forEach((v, i) => check("step1 level calls", v, `eval/step1/trace/level_call0${i}_L_level`));
+        const internalNames = [...ref.keys()].filter((k) => k.startsWith("eval/step1/trace/first_level_call/"));
+        expect(internalNames.length).toBe(6);
+        for (const name of internalNames) {
+          const key = name.slice("eval/step1/trace/first_level_call/".length);
+          expect(internals.has(key), key).toBe(true);
+          check(`step1 first call ${key.replace(/^L_level\.layers\.\d\.?/, "").replace(/^$/, "block") || "block"}`, internals.get(key)!, name);
+        }
+      }
+      check(`step${step} logits`, out.logits, `eval/step${step}/logits`);
+      check(`step${step} q_halt`, out.qHalt, `eval/step${step}/q_halt_logits`);
+      check(`step${step} q_continue`, out.qContinue, `eval/step${step}/q_continue_logits`);
+      check(`step${step} z_H`, state.y.dataSync(), `eval/step${step}/z_H`);
+      check(`step${step} z_L`, state.z.dataSync(), `eval/step${step}/z_L`);
+      expect(argmaxRows(out.logits, model.config.vocabSize)).toEqual(Array.from(ref.get(`eval/step${step}/preds`)!.data));
+    }
+    report[set] = errors;
+    tf.dispose([inputs, ids, rows, x, state.y, state.z]);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { initEngine } from "@recurse/core";
+import { runCli } from "./run-cli";
 
-const info = await initEngine("auto");
-console.log(`recurse: engine ${info.engine} (backend ${info.backend}, ${info.threads} thread(s))`);
+process.exitCode = await runCli(process.argv.slice(2));

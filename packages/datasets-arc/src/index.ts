@@ -18,3 +18,6 @@ export * from "./seeds";
 export * from "./build-stream";
 export * from "./palette";
 export * from "./render";
+export * from "./build";
+export * from "./schema";
+export * from "./plugin";

@@ -1,5 +1,5 @@
 import { cropGrid } from "./encode";
-import type { Grid } from "./grid";
+import { gridToRows, type Grid } from "./grid";
 import { invertPlan, parseVersionName, type AugmentationPlan } from "./plan";
 
 /**
@@ -19,3 +19,22 @@ export function predictionToOriginal(version: string | AugmentationPlan | null, 
   const cropped = cropGrid(tokens);
   return plan === null ? cropped : invertPlan(cropped, plan);
 }
+
+/**
+ * The ARC prediction inverter the eval package's ARC voting takes (its `PredictionInverter`): the original puzzle
+ * name of an identifier name, and an example's tokens decoded into the original frame as rows of colours.
+ *
+ * @example
+ * ```ts
+ * arcPredictionInverter.originalName("007bbfb7|||t3|||0213456789"); // "007bbfb7"
+ * arcPredictionInverter.toOriginalGrid(predictedTokens, "007bbfb7|||t3|||0213456789"); // number[][]
+ * ```
+ */
+export const arcPredictionInverter = {
+  originalName(identifier: string): string {
+    return parseVersionName(identifier).puzzleId;
+  },
+  toOriginalGrid(tokens: ArrayLike<number>, identifier: string): number[][] {
+    return gridToRows(predictionToOriginal(identifier, tokens));
+  },
+};

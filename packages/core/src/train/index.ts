@@ -1,1 +1,4 @@
-export {};
+export { supervisionStep } from "./supervision-step";
+export type { SupervisionStepOptions, SupervisionStepResult, SupervisionOutputs } from "./supervision-step";
+export { supervisionMetrics } from "./metrics";
+export type { SupervisionMetrics, SlotOutcome } from "./metrics";

@@ -8,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   target: "node20",
   platform: "node",
+  // zod is used for the results schema; keep it external like the declared dependencies (one zod instance).
+  external: ["zod"],
 });

@@ -21,7 +21,10 @@ describe("exact and token accuracy", () => {
   const output = buildOutput(rows);
 
   it("exact accuracy counts examples right at every labeled position, over examples with labels", () => {
-    expect(exactAccuracy.evaluate(output, ctx)).toEqual({ exact_accuracy: 2 / 3, examples: 3 });
+    const r = exactAccuracy.evaluate(output, ctx);
+    expect(r).toMatchObject({ exact_accuracy: 2 / 3, examples: 3 });
+    // outcomes (1, 0, 1): sample variance ((1/3)² + (2/3)² + (1/3)²) / 2 = 1/3; standard error sqrt((1/3) / 3) = 1/3
+    expect(r.exact_accuracy_stderr).toBeCloseTo(1 / 3, 12);
   });
 
   it("token accuracy: the reference's per-example mean and the pooled rate", () => {
@@ -36,7 +39,7 @@ describe("exact and token accuracy", () => {
     const withPad = buildOutput([{ label: [1, 0, 0, 0], pred: [1, 4, 4, 4], q: 0 }]);
     expect(exactAccuracy.evaluate(withPad, ctx).exact_accuracy).toBe(1);
     const noLabels = buildOutput([{ label: [X, X, X, X], pred: [1, 1, 1, 1], q: 0 }]);
-    expect(exactAccuracy.evaluate(noLabels, ctx)).toEqual({ exact_accuracy: null, examples: 0 });
+    expect(exactAccuracy.evaluate(noLabels, ctx)).toEqual({ exact_accuracy: null, exact_accuracy_stderr: null, examples: 0 });
     expect(tokenAccuracy.evaluate(noLabels, ctx).token_accuracy).toBeNull();
   });
 

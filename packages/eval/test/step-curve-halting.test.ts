@@ -35,7 +35,7 @@ describe("per-step curve", () => {
   });
 
   it("is null without a trace", () => {
-    expect(stepCurveEvaluator.evaluate(buildOutput(rows), ctx)).toEqual({ curve: null, best_step: null, best_exact_accuracy: null });
+    expect(stepCurveEvaluator.evaluate(buildOutput(rows), ctx)).toEqual({ best_step: null, best_exact_accuracy: null });
   });
 
   it("rejects a trace record of the wrong size", () => {
@@ -101,10 +101,11 @@ describe("halting statistics", () => {
     expect(trm.exact_accuracy_at_halt).toBe(1);
   });
 
-  it("leaves the trace-dependent fields null without a trace", () => {
+  it("leaves the trace-dependent rates null and structures out without a trace", () => {
     const r = haltingStats(buildOutput(rows));
-    expect(r.first_halt_histogram).toBeNull();
-    expect(r.q_halt_accuracy_per_step).toBeNull();
+    expect(r).not.toHaveProperty("first_halt_histogram");
+    expect(r).not.toHaveProperty("q_halt_accuracy_per_step");
+    expect(r.mean_first_halt_step).toBeNull();
     expect(r.q_halt_accuracy).toBeCloseTo(2 / 3, 12);
   });
 });

@@ -6,11 +6,11 @@ import { checkOutput } from "./trace-check";
  * Fraction of examples whose final answer is right at every labeled position: the headline Sudoku and Maze metric
  * (the reference's `exact_accuracy`). Examples without any labeled position are not counted.
  *
- * Result: `{ exact_accuracy, examples }`.
+ * Result: `{ exact_accuracy, exact_accuracy_stderr, examples }`.
  *
  * @example
  * ```ts
- * exactAccuracy.evaluate(output, { metadata }); // { exact_accuracy: 0.87, examples: 1000 }
+ * exactAccuracy.evaluate(output, { metadata }); // { exact_accuracy: 0.87, exact_accuracy_stderr: 0.0106, examples: 1000 }
  * ```
  */
 export const exactAccuracy: EvaluatorSpec = {
@@ -19,7 +19,9 @@ export const exactAccuracy: EvaluatorSpec = {
   evaluate(output: EvaluationOutput, context) {
     checkOutput(output);
     const s = summarise(rowStats(output.predictions, output.labels, output.numExamples, output.seqLen, context.metadata.ignoreLabelId));
-    return { exact_accuracy: s.exact, examples: s.examples };
+    // Standard error of a mean of 0/1 outcomes with the sample variance, as lm-evaluation-harness reports it.
+    const stderr = s.exact !== null && s.examples > 1 ? Math.sqrt((s.exact * (1 - s.exact)) / (s.examples - 1)) : null;
+    return { exact_accuracy: s.exact, exact_accuracy_stderr: stderr, examples: s.examples };
   },
 };
 

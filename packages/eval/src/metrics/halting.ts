@@ -31,7 +31,10 @@ export interface HaltingOptions {
   calibrationBins?: number;
 }
 
-/** Everything {@link haltingStats} measures; the trace-dependent parts are null without a trace. */
+/**
+ * Everything {@link haltingStats} measures. Without a trace, the trace-dependent rates are null and the
+ * trace-dependent structures are absent.
+ */
 export interface HaltingStats {
   /** Examples with labels (all figures are over these). */
   examples: number;
@@ -46,16 +49,16 @@ export interface HaltingStats {
   calibration: CalibrationBin[];
   /** Expected calibration error of sigmoid(q_halt) over the bins. */
   q_halt_ece: number | null;
-  halt_rule: "halt-logit" | "q-learning" | null;
+  halt_rule?: "halt-logit" | "q-learning";
   /** First step whose readout says stop, per example; `never` counts those that never say it. */
-  first_halt_histogram: (Histogram & { never: number }) | null;
+  first_halt_histogram?: Histogram & { never: number };
   /** Mean of the first halting step over the examples that halt. */
   mean_first_halt_step: number | null;
   never_halted: number | null;
   /** Exact accuracy when each example stops at its first halting step (or the last traced step if it never halts). */
   exact_accuracy_at_halt: number | null;
   /** q_halt_accuracy of each traced step. */
-  q_halt_accuracy_per_step: (number | null)[] | null;
+  q_halt_accuracy_per_step?: (number | null)[];
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -146,12 +149,9 @@ export function haltingStats(
       accuracy: ratio(b.hits, b.count),
     })),
     q_halt_ece: validCount ? ece : null,
-    halt_rule: null,
-    first_halt_histogram: null,
     mean_first_halt_step: null,
     never_halted: null,
     exact_accuracy_at_halt: null,
-    q_halt_accuracy_per_step: null,
   };
 
   const trace = checkedTrace(output);

@@ -31,7 +31,8 @@ export function stepCurve(output: EvaluationOutput, ignoreLabelId?: number | nul
  * Exact and token accuracy after every supervision step (needs an output evaluated with `trace`). Also reports the
  * step with the best exact accuracy (the earliest on ties), which tells how many steps a model actually needs.
  *
- * Result: `{ curve: StepCurve | null, best_step, best_exact_accuracy }`; `curve` is null without a trace.
+ * Result: `{ curve?: StepCurve, best_step, best_exact_accuracy }`; without a trace `curve` is absent and the
+ * others are null (structures are left out rather than null, so every null or number in a result is a metric).
  *
  * @example
  * ```ts
@@ -44,7 +45,7 @@ export const stepCurveEvaluator: EvaluatorSpec = {
   description: "exact and token accuracy after each supervision step (needs a traced evaluation)",
   evaluate(output, context) {
     const curve = stepCurve(output, context.metadata.ignoreLabelId);
-    if (!curve) return { curve: null, best_step: null, best_exact_accuracy: null };
+    if (!curve) return { best_step: null, best_exact_accuracy: null };
     let best = -1;
     curve.exact_accuracy.forEach((a, k) => {
       if (a !== null && (best < 0 || a > (curve.exact_accuracy[best] as number))) best = k;

@@ -256,7 +256,7 @@ describe("NpyWriter", () => {
     expectFormatError(() => w.append([1, 2, 3, 4]), /already closed/);
 
     expectFormatError(() => NpyWriter.open(join(dir, "z.npy"), "int32", [0]), /rows must not be empty/);
-    expectFormatError(() => NpyWriter.open(join(dir, "b.npy"), "bool" as "int32", [1]), /cannot stream dtype bool/);
+    expectFormatError(() => NpyWriter.open(join(dir, "b.npy"), "bool" as "int32", [1]), /cannot stream dtype "bool"/);
     expectFormatError(() => NpyWriter.open(join(dir, "no/such/dir.npy"), "int32", [1]), /cannot write file/);
   });
 

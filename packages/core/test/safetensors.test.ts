@@ -75,7 +75,7 @@ describe("safetensors encode", () => {
     const one = (t: unknown, name = "x") => () => encodeSafetensors(new Map([[name, t as NamedTensor]]), {}, "m.safetensors");
     expectFormatError(one({ dtype: "F32", shape: [2], data: new Float64Array(2) }), /m\.safetensors: x: data is a Float64Array/, /typed array of dtype F32/);
     expectFormatError(one({ dtype: "F32", shape: [3], data: new Float32Array(2) }), /2 elements, shape \[3\] needs 3/);
-    expectFormatError(one({ dtype: "BF16", shape: [1], data: new Uint8Array(2) }), /unsupported dtype BF16/);
+    expectFormatError(one({ dtype: "BF16", shape: [1], data: new Uint8Array(2) }), /unsupported dtype "BF16"/);
     expectFormatError(one({ dtype: "BOOL", shape: [1], data: new Uint8Array([2]) }), /bool value 2/);
     expectFormatError(one({ dtype: "F32", shape: [1.5], data: new Float32Array(1) }), /invalid dimension 1\.5/);
     expectFormatError(one({ dtype: "F32", shape: [1], data: new Float32Array(1) }, "__metadata__"), /invalid tensor name/);

@@ -1,6 +1,7 @@
 import { closeSync, openSync, rmSync, writeSync } from "node:fs";
 import { DataFormatError } from "../errors";
 import { encodeNpyHeader } from "./npy-header";
+import { showValue } from "./show-value";
 import { assertLittleEndianHost, bytesOf, elementCount, toTypedArray } from "./typed-values";
 
 /** dtypes the streaming writer produces. */
@@ -60,7 +61,7 @@ export class NpyWriter {
   static open(path: string, dtype: NpyWritableDtype, innerShape: readonly number[], options: NpyWriterOptions = {}): NpyWriter {
     assertLittleEndianHost();
     if (dtype !== "int32" && dtype !== "uint8" && dtype !== "float32") {
-      throw new DataFormatError(`cannot stream dtype ${String(dtype)}`, { file: path, field: "dtype", expected: "int32, uint8 or float32" });
+      throw new DataFormatError(`cannot stream dtype ${showValue(dtype)}`, { file: path, field: "dtype", expected: "int32, uint8 or float32" });
     }
     const n = elementCount(innerShape, { file: path, field: "innerShape" });
     if (n === 0) throw new DataFormatError("rows must not be empty", { file: path, field: "innerShape", expected: "positive dimensions" });

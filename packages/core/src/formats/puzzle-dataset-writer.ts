@@ -3,6 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DataFormatError } from "../errors";
 import { NpyWriter } from "./npy-writer";
+import { showValue } from "./show-value";
 import { puzzleDatasetFiles, writeIdentifiers, PUZZLE_SET, type TokenDtype } from "./puzzle-dataset";
 import { metadataToJson } from "./puzzle-dataset-metadata";
 import type { PuzzleDatasetMetadata } from "./puzzle-dataset-types";
@@ -101,7 +102,7 @@ export class PuzzleDatasetWriter {
     const at = { file: join(root, split) };
     for (const key of ["seqLen", "vocabSize"] as const) {
       const v = options[key];
-      if (!Number.isSafeInteger(v) || v <= 0) throw new DataFormatError(`${key} is ${String(v)}`, { ...at, field: key, expected: "a positive integer" });
+      if (!Number.isSafeInteger(v) || v <= 0) throw new DataFormatError(`${key} is ${showValue(v)}`, { ...at, field: key, expected: "a positive integer" });
     }
     try {
       mkdirSync(join(root, split), { recursive: true });

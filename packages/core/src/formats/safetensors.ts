@@ -1,5 +1,6 @@
 import { open, readFile } from "node:fs/promises";
 import { DataFormatError, RecurseError } from "../errors";
+import { showValue } from "./show-value";
 import { assertLittleEndianHost, bytesOf, elementCount } from "./typed-values";
 
 /**
@@ -49,7 +50,8 @@ function checkData(name: string, t: NamedTensor, file: string): void {
     (t.dtype === "I64" && t.data instanceof BigInt64Array) ||
     ((t.dtype === "U8" || t.dtype === "BOOL") && t.data instanceof Uint8Array);
   if (!ok) {
-    throw new DataFormatError(`data is a ${(t.data as object)?.constructor?.name ?? typeof t.data}`, { file, field: name, expected: `the typed array of dtype ${String(t.dtype)}` });
+    const ctor: unknown = typeof t.data === "object" && t.data !== null ? (t.data as { constructor?: { name?: unknown } }).constructor?.name : undefined;
+    throw new DataFormatError(`data is a ${typeof ctor === "string" ? ctor : typeof t.data}`, { file, field: name, expected: `the typed array of dtype ${t.dtype}` });
   }
   if (t.dtype === "BOOL") {
     const d = t.data as Uint8Array;
@@ -73,7 +75,7 @@ export function safetensorsParts(tensors: Map<string, NamedTensor>, metadata: Re
   let offset = 0;
   for (const [name, t] of tensors) {
     if (name === "" || name === METADATA_KEY) throw new DataFormatError(`invalid tensor name ${JSON.stringify(name)}`, { file, field: "name", expected: `a non-empty name other than ${METADATA_KEY}` });
-    if (!isDtype(t.dtype)) throw new DataFormatError(`unsupported dtype ${String(t.dtype)}`, { file, field: name, expected: Object.keys(DTYPE_SIZE).join(", ") });
+    if (!isDtype(t.dtype)) throw new DataFormatError(`unsupported dtype ${showValue(t.dtype)}`, { file, field: name, expected: Object.keys(DTYPE_SIZE).join(", ") });
     if (!Array.isArray(t.shape)) throw new DataFormatError("shape is not an array", { file, field: name });
     const n = elementCount(t.shape, { file, field: name });
     checkData(name, t, file);

@@ -1,4 +1,5 @@
 import { DataFormatError, EngineError } from "../errors";
+import { showShape, showValue } from "./show-value";
 
 /** Element types Recurse keeps in memory for array files (int64 is narrowed to int32 on read). */
 export type ArrayDtype = "int32" | "uint8" | "float32" | "bool";
@@ -18,14 +19,14 @@ export function elementCount(shape: readonly number[], at: { file?: string; fiel
   let n = 1;
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || d < 0) {
-      throw new DataFormatError(`invalid dimension ${String(d)} in shape [${shape.join(", ")}]`, { ...at, expected: "non-negative integers" });
+      throw new DataFormatError(`invalid dimension ${showValue(d)} in shape ${showShape(shape)}`, { ...at, expected: "non-negative integers" });
     }
   }
   if (shape.includes(0)) return 0;
   for (const d of shape) {
     n *= d;
     if (n > Number.MAX_SAFE_INTEGER) {
-      throw new DataFormatError(`shape [${shape.join(", ")}] has too many elements`, { ...at, expected: `fewer than 2^53 elements` });
+      throw new DataFormatError(`shape ${showShape(shape)} has too many elements`, { ...at, expected: `fewer than 2^53 elements` });
     }
   }
   return n;
@@ -46,7 +47,7 @@ export function toTypedArray(dtype: ArrayDtype, values: ArrayLike<number | boole
   if (dtype === "uint8" && values instanceof Uint8Array) return values;
   const n = values.length;
   const bad = (i: number, expected: string) =>
-    new DataFormatError(`value ${String(values[i])} at index ${i} does not fit ${dtype}`, { ...at, expected });
+    new DataFormatError(`value ${showValue(values[i])} at index ${i} does not fit ${dtype}`, { ...at, expected });
   switch (dtype) {
     case "int32": {
       const out = new Int32Array(n);

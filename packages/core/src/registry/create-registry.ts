@@ -1,5 +1,6 @@
 import type { RecursiveReasoner } from "../reasoner/types";
 import { RegistryError } from "../errors";
+import { showValue } from "../formats/show-value";
 import { validatePlugin } from "./define-plugin";
 import { unknownNameMessage } from "./did-you-mean";
 import { resolveArchitectureConfig, type ResolveConfigOptions } from "./resolve-config";
@@ -51,7 +52,7 @@ class Collection<S extends { id: string }> implements RegistryCollection<S> {
 
   get(id: string): S {
     const entry = this.entries.get(id);
-    if (!entry) throw new RegistryError(unknownNameMessage(this.kind, String(id), this.ids()));
+    if (!entry) throw new RegistryError(unknownNameMessage(this.kind, typeof id === "string" ? id : showValue(id), this.ids()));
     return entry.spec;
   }
   has(id: string): boolean {

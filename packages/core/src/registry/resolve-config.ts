@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ConfigError } from "../errors";
+import { showValue } from "../formats/show-value";
 import { didYouMean, unknownNameMessage } from "./did-you-mean";
 import type { ArchitectureSpec } from "./types";
 import { issuePath } from "./zod-issues";
@@ -66,16 +67,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-function preview(v: unknown): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(v);
-  } catch {
-    text = undefined;
-  }
-  text ??= String(v);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
+const preview = (v: unknown) => showValue(v);
 
 function unknownKeyError(path: string, key: string, known: string[] | undefined, context: string): ConfigError {
   const guess = known ? didYouMean(key, known) : undefined;

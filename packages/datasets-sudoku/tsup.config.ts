@@ -8,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   target: "node20",
   platform: "node",
+  // zod comes from @recurse/core's dependencies (one instance for every plugin); it is not bundled here.
+  external: ["zod"],
 });

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DataFormatError, NpyWriter, decodeNpy, encodeNpy, parseNpyHeader, readNpy, writeNpy } from "@recurse/core";
+import { DataFormatError, NpyReader, NpyWriter, decodeNpy, encodeNpy, parseNpyHeader, readNpy, writeNpy } from "@recurse/core";
 
 /** Hand-assembled `.npy` v1.0: magic, version, uint16 LE header length, dict literal padded to 64-byte alignment. */
 function npyV1(dict: string, data: number[] = [], { totalHeader = 128 } = {}): Uint8Array {
@@ -268,5 +268,61 @@ describe("NpyWriter", () => {
     await w.close();
     const back = await readNpy(path);
     expect(Array.from(back.data)).toEqual([1, 2]);
+  });
+});
+
+describe("NpyReader", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "recurse-npyr-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("reads row ranges equal to the whole-file decode", async () => {
+    const path = join(dir, "rows.npy");
+    const data = Array.from({ length: 50 * 2 * 3 }, (_, i) => (i * 37) % 256);
+    await writeNpy(path, { dtype: "uint8", shape: [50, 2, 3], data });
+    const r = await NpyReader.open(path);
+    expect([r.rows, r.rowSize, r.dtype]).toEqual([50, 6, "uint8"]);
+    expect(Array.from(await r.readRows(0, 50))).toEqual(data);
+    expect(Array.from(await r.readRows(17, 3))).toEqual(data.slice(17 * 6, 20 * 6));
+    expect((await r.readRows(50, 0)).length).toBe(0);
+    await expect(r.readRows(49, 2)).rejects.toThrow(/rows\.npy: rows: rows \[49, 51\) out of range/);
+    await expect(r.readRows(-1, 1)).rejects.toThrow(DataFormatError);
+    await r.close();
+    await r.close();
+    await expect(r.readRows(0, 1)).rejects.toThrow(/reader is closed/);
+  });
+
+  it("narrows int64 rows, naming the element index of a value out of range", async () => {
+    const path = join(dir, "i64.npy");
+    const values = new BigInt64Array([1n, -2n, 3n, 4n, 5n, 2n ** 40n]);
+    await writeFile(path, npyV1("{'descr': '<i8', 'fortran_order': False, 'shape': (3, 2), }", [...new Uint8Array(values.buffer)]));
+    const r = await NpyReader.open(path);
+    expect(r.dtype).toBe("int32");
+    expect(Array.from(await r.readRows(0, 2))).toEqual([1, -2, 3, 4]);
+    await expect(r.readRows(1, 2)).rejects.toThrow(/int64 value 1099511627776 at index 5 does not fit int32/);
+    await r.close();
+  });
+
+  it("reads a header longer than its first read and checks the file size", async () => {
+    const dict = "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }";
+    const hlen = 6000 - 12;
+    const text = dict + " ".repeat(hlen - 1 - dict.length) + "\n";
+    const bytes = new Uint8Array([0x93, ...Buffer.from("NUMPY"), 2, 0, hlen & 0xff, hlen >> 8, 0, 0, ...Buffer.from(text), ...le32(8, 9)]);
+    await writeFile(join(dir, "long.npy"), bytes);
+    const r = await NpyReader.open(join(dir, "long.npy"));
+    expect(Array.from(await r.readRows(1, 1))).toEqual([9]);
+    await r.close();
+
+    await writeFile(join(dir, "short.npy"), bytes.subarray(0, bytes.length - 1));
+    await expect(NpyReader.open(join(dir, "short.npy"))).rejects.toThrow(/short\.npy: data: file holds 7 data bytes, shape \[2\] needs 8/);
+    await writeFile(join(dir, "f.npy"), npyV1("{'descr': '<i4', 'fortran_order': True, 'shape': (1,), }", le32(1)));
+    await expect(NpyReader.open(join(dir, "f.npy"))).rejects.toThrow(/fortran_order/);
+    await writeFile(join(dir, "tiny.npy"), new Uint8Array([0x93, 1]));
+    await expect(NpyReader.open(join(dir, "tiny.npy"))).rejects.toThrow(/not a \.npy file/);
+    await expect(NpyReader.open(join(dir, "none.npy"))).rejects.toThrow(/none\.npy: cannot read file/);
   });
 });

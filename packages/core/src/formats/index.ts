@@ -1,6 +1,7 @@
 export * from "./puzzle-dataset-types";
 export * from "./npy";
 export { NpyWriter, type NpyWritableDtype, type NpyWriterOptions } from "./npy-writer";
+export { NpyReader } from "./npy-reader";
 export type { ArrayData, ArrayDtype } from "./typed-values";
 export * from "./puzzle-dataset";
 export { metadataFromJson, metadataToJson } from "./puzzle-dataset-metadata";

@@ -63,19 +63,29 @@ function decode(bytes: Uint8Array, file: string): NpyArray {
   // Copy into a fresh buffer: aligned for typed views whatever the header length, and not pinning `bytes`.
   // (`new Uint8Array(view)` copies; Buffer#slice would not.)
   const raw = new Uint8Array(bytes.subarray(header.dataOffset, header.dataOffset + n * size));
-  const shape = header.shape;
-  switch (header.dtype) {
+  const { dtype, data } = convertNpyData(header.dtype, raw, file, 0);
+  return { dtype, shape: header.shape, data, storedDtype: header.dtype };
+}
+
+/**
+ * Typed data from raw little-endian bytes of a stored dtype (`raw` must own its buffer from offset 0): int64
+ * narrowed to int32 with a range check, bool checked to be 0/1. `firstIndex` is the element index of `raw[0]` in
+ * the file, for error messages.
+ */
+export function convertNpyData(stored: NpyDtype, raw: Uint8Array, file: string, firstIndex: number): { dtype: ArrayDtype; data: ArrayData } {
+  const n = raw.length / npyItemSize(stored);
+  switch (stored) {
     case "int32":
-      return { dtype: "int32", shape, data: new Int32Array(raw.buffer, 0, n), storedDtype: "int32" };
+      return { dtype: "int32", data: new Int32Array(raw.buffer, 0, n) };
     case "float32":
-      return { dtype: "float32", shape, data: new Float32Array(raw.buffer, 0, n), storedDtype: "float32" };
+      return { dtype: "float32", data: new Float32Array(raw.buffer, 0, n) };
     case "uint8":
-      return { dtype: "uint8", shape, data: raw, storedDtype: "uint8" };
+      return { dtype: "uint8", data: raw };
     case "bool": {
       for (let i = 0; i < n; i++) {
-        if (raw[i] > 1) throw new DataFormatError(`bool value ${raw[i]} at index ${i}`, { file, field: "data", expected: "0 or 1" });
+        if (raw[i] > 1) throw new DataFormatError(`bool value ${raw[i]} at index ${firstIndex + i}`, { file, field: "data", expected: "0 or 1" });
       }
-      return { dtype: "bool", shape, data: raw, storedDtype: "bool" };
+      return { dtype: "bool", data: raw };
     }
     case "int64": {
       const words = new Int32Array(raw.buffer, 0, 2 * n);
@@ -86,11 +96,11 @@ function decode(bytes: Uint8Array, file: string): NpyArray {
         // Fits int32 exactly when the high word is the sign extension of the low one.
         if (hi !== lo >> 31) {
           const value = BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
-          throw new DataFormatError(`int64 value ${value} at index ${i} does not fit int32`, { file, field: "data", expected: "values in [-2^31, 2^31)" });
+          throw new DataFormatError(`int64 value ${value} at index ${firstIndex + i} does not fit int32`, { file, field: "data", expected: "values in [-2^31, 2^31)" });
         }
         out[i] = lo;
       }
-      return { dtype: "int32", shape, data: out, storedDtype: "int64" };
+      return { dtype: "int32", data: out };
     }
   }
 }

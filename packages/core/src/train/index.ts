@@ -9,3 +9,6 @@ export { evaluate, evaluationSubset, exactlyCorrect } from "./evaluate";
 export type { EvaluateOptions } from "./evaluate";
 export { summarizeEvaluation } from "./evaluation-summary";
 export type { EvaluationSummary } from "./evaluation-summary";
+export { Trainer, TRAINER_STATE_FORMAT } from "./trainer";
+export type { TrainerOptions, TrainEvent, TrainResult, NetworkOptimizerOptions, PuzzleOptimizerOptions } from "./trainer-options";
+export { toNamedTensor, toNamedTensors, fromNamedTensor, assignNamed } from "./named-tensors";

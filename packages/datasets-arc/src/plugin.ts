@@ -1,4 +1,4 @@
-import { DataFormatError, type DatasetSpec, type Plugin, type PuzzleDatasetMetadata } from "@recurse/core";
+import { DataFormatError, definePlugin, type DatasetSpec, type Plugin, type PuzzleDatasetMetadata } from "@recurse/core";
 import { buildArcDataset } from "./build";
 import { ARC_SEQ_LEN, ARC_VOCAB_SIZE, encodeGrid } from "./encode";
 import { renderTokens } from "./render";
@@ -66,4 +66,4 @@ export const arcDataset: DatasetSpec<ArcBuildSchemaOptions> = {
  * const registry = createRegistry().use(arc);
  * ```
  */
-export const arc: Plugin = { name: "@recurse/datasets-arc", datasets: [arcDataset] };
+export const arc: Plugin = definePlugin({ name: "@recurse/datasets-arc", datasets: [arcDataset] });

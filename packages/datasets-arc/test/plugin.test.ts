@@ -69,3 +69,11 @@ describe("rendering", () => {
     expect(arcDataset.render(encodeGrid(g), meta({}), { color: true })).toMatch(/\x1b\[48;(2|5);/);
   });
 });
+
+describe("registry integration", () => {
+  it("registers with createRegistry", async () => {
+    const { createRegistry } = await import("@recurse/core");
+    const registry = createRegistry().use(arc);
+    expect(registry.datasets.get("arc")).toBe(arcDataset);
+  });
+});

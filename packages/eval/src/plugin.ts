@@ -1,4 +1,4 @@
-import type { EvaluatorSpec, Plugin } from "@recurse/core";
+import { definePlugin, type EvaluatorSpec } from "@recurse/core";
 import { exactAccuracy, tokenAccuracy } from "./metrics/accuracy";
 import { haltingEvaluator } from "./metrics/halting";
 import { stepCurveEvaluator } from "./metrics/step-curve";
@@ -17,7 +17,7 @@ export function defaultEvaluators(): EvaluatorSpec[] {
  * const registry = createRegistry().use(trm).use(evaluators);
  * ```
  */
-export const evaluators: Plugin = {
+export const evaluators = definePlugin({
   name: "@recurse/eval",
   evaluators: defaultEvaluators(),
-};
+});

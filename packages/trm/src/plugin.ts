@@ -1,4 +1,4 @@
-import type { ArchitectureSpec, Plugin } from "@recurse/core";
+import { definePlugin, type ArchitectureSpec, type Plugin } from "@recurse/core";
 import {
   transformerBaselineConfigSchema,
   trmConfigSchema,
@@ -45,7 +45,7 @@ export const transformerBaselineArchitecture: ArchitectureSpec<TransformerBaseli
  * const registry = createRegistry().use(trm);
  * ```
  */
-export const trm: Plugin = {
+export const trm: Plugin = definePlugin({
   name: "@recurse/trm",
   architectures: [trmArchitecture, transformerBaselineArchitecture],
-};
+});

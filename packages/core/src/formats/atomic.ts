@@ -70,6 +70,9 @@ function fsError(what: string, path: string, cause: unknown): CheckpointError {
  * Leftovers of interrupted writes of `target`, by processes that are gone: temp siblings are deleted; if `target`
  * itself is missing but an old sibling exists (a crash between the two renames of a replace), the old one is
  * renamed back. Returns the paths deleted or restored.
+ *
+ * @example
+ * await recoverInterruptedWrite("runs/a/checkpoint"); // [] when nothing was left behind
  */
 export async function recoverInterruptedWrite(target: string): Promise<string[]> {
   const abs = resolve(target);

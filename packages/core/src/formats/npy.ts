@@ -71,6 +71,9 @@ function decode(bytes: Uint8Array, file: string): NpyArray {
  * Typed data from raw little-endian bytes of a stored dtype (`raw` must own its buffer from offset 0): int64
  * narrowed to int32 with a range check, bool checked to be 0/1. `firstIndex` is the element index of `raw[0]` in
  * the file, for error messages.
+ *
+ * @example
+ * const { data } = convertNpyData("int64", rawBytes, "ids.npy", 0); // Int32Array
  */
 export function convertNpyData(stored: NpyDtype, raw: Uint8Array, file: string, firstIndex: number): { dtype: ArrayDtype; data: ArrayData } {
   const n = raw.length / npyItemSize(stored);

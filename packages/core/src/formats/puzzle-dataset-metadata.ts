@@ -18,7 +18,12 @@ const metadataFileSchema = z.object({
   recurse: z.looseObject({ dataset: z.string() }).optional(),
 });
 
-/** The reference's `dataset.json` object (snake_case, reference field order, our `recurse` object last). */
+/**
+ * The reference's `dataset.json` object (snake_case, reference field order, our `recurse` object last).
+ *
+ * @example
+ * JSON.stringify(metadataToJson(split.metadata)); // {"pad_id":0,"ignore_label_id":0,...}
+ */
 export function metadataToJson(m: PuzzleDatasetMetadata): Record<string, unknown> {
   const out: Record<string, unknown> = {
     pad_id: m.padId,

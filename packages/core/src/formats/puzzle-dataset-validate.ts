@@ -44,6 +44,9 @@ export function checkTokens(tokens: Int32Array, vocabSize: number, allowed: numb
 /**
  * Check that the arrays of a split agree with each other and with its metadata: lengths, offsets monotone and
  * covering everything, token ids below vocab_size, identifiers below num_puzzle_identifiers.
+ *
+ * @example
+ * validatePuzzleDatasetSplit(split, puzzleDatasetFiles("data/sudoku", "train")); // throws DataFormatError if not
  */
 export function validatePuzzleDatasetSplit(split: PuzzleDatasetSplit, files: PuzzleArrayFiles): void {
   const m: PuzzleDatasetMetadata = split.metadata;

@@ -9,7 +9,12 @@ import { PUZZLE_ARRAYS, validatePuzzleDatasetSplit, type PuzzleArrayFiles, type 
 /** The only set name the reference builders use. */
 export const PUZZLE_SET = "all";
 
-/** Paths of one split: `<root>/<split>/dataset.json` and `<root>/<split>/all__<array>.npy`. */
+/**
+ * Paths of one split: `<root>/<split>/dataset.json` and `<root>/<split>/all__<array>.npy`.
+ *
+ * @example
+ * puzzleDatasetFiles("data/sudoku", "train").inputs; // "data/sudoku/train/all__inputs.npy"
+ */
 export function puzzleDatasetFiles(root: string, split: string): PuzzleArrayFiles {
   const dir = join(root, split);
   const files = { metadata: join(dir, "dataset.json") } as PuzzleArrayFiles;

@@ -61,6 +61,9 @@ function fits(v: unknown, kind: Check[1]): boolean {
 /**
  * Check the shape of a plugin, as `use()` does, throwing a {@link RegistryError} that names the plugin, the entry
  * and the field. Returns the plugin unchanged.
+ *
+ * @example
+ * validatePlugin(await import("./my-plugin.mjs").then((m) => m.default));
  */
 export function validatePlugin(value: unknown): Plugin {
   if (!isObject(value)) throw new RegistryError(`a plugin must be an object, got ${describeValue(value)}`);

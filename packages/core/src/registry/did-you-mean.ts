@@ -1,4 +1,9 @@
-/** Levenshtein distance (insert, delete, substitute = 1), case-insensitive; inputs are capped at 200 characters. */
+/**
+ * Levenshtein distance (insert, delete, substitute = 1), case-insensitive; inputs are capped at 200 characters.
+ *
+ * @example
+ * editDistance("kitten", "sitting"); // 3
+ */
 export function editDistance(a: string, b: string): number {
   const s = a.slice(0, 200).toLowerCase();
   const t = b.slice(0, 200).toLowerCase();

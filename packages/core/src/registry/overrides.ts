@@ -62,6 +62,9 @@ function parseLooseArray(t: string, key: string): unknown[] {
 /**
  * Set `value` at a dotted `key` of `target` (creating nested objects). Setting a key below one that holds a
  * non-object value (or the reverse) is a {@link ConfigError}.
+ *
+ * @example
+ * const o = {}; setOverride(o, "halting.maxSteps", 8); // o = { halting: { maxSteps: 8 } }
  */
 export function setOverride(target: Record<string, unknown>, key: string, value: unknown): void {
   const parts = key.split(".");

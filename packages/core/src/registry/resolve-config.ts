@@ -19,7 +19,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** `over` merged onto `base`: plain objects recursively, everything else replaced. Inputs are not modified. */
+/**
+ * `over` merged onto `base`: plain objects recursively, everything else replaced. Inputs are not modified.
+ *
+ * @example
+ * mergeConfig({ a: 1, h: { x: 1, y: 2 } }, { h: { y: 3 } }); // { a: 1, h: { x: 1, y: 3 } }
+ */
 export function mergeConfig(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {

@@ -139,8 +139,18 @@ export function voteArc(output: EvaluationOutput, options: VoteOptions): VoteSum
     } else group.candidates.set(predHash, { grid: pred, count: 1, qSum: q });
 
     if (!options.testPuzzles) {
-      const labels = Int32Array.from(row(output.labels), (v) => (ignored(v) ? options.padId : v));
-      if (labels.some((v, t) => !ignored(output.labels[i * L + t]))) {
+      // Ignored positions go to the inverter as PAD, the token the encoding uses around a grid.
+      const labels = new Int32Array(L);
+      let labeled = false;
+      for (let t = 0, j = i * L; t < L; t++, j++) {
+        const v = output.labels[j];
+        if (ignored(v)) labels[t] = options.padId;
+        else {
+          labels[t] = v;
+          labeled = true;
+        }
+      }
+      if (labeled) {
         const label = inverter.toOriginalGrid(labels, name);
         const labelHash = gridHash(label);
         if (group.labelHash !== null && group.labelHash !== labelHash) group.conflict = true;

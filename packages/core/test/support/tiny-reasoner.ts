@@ -84,7 +84,10 @@ export class TinyReasoner implements RecursiveReasoner {
 
   embed(inputs: tf.Tensor2D, puzzleRows: tf.Tensor2D | null): tf.Tensor3D {
     return tf.tidy(() => {
-      const tokens = tf.gather(this.p("embed_tokens.weight"), inputs); // [B, L, D]
+      // One-hot matmul rather than gather: gather's gradient needs UnsortedSegmentSum, which the wasm backend lacks.
+      const [B, L] = inputs.shape;
+      const oneHot = tf.cast(tf.oneHot(tf.reshape(inputs, [B * L]), this.vocab), "float32"); // [B·L, V]
+      const tokens = tf.reshape(tf.matMul(oneHot, this.p("embed_tokens.weight")), [B, L, this.hidden]); // [B, L, D]
       const prefix = puzzleRows
         ? tf.expandDims(puzzleRows, 1) // [B, 1, D]
         : tf.zeros([inputs.shape[0], 1, this.hidden]);

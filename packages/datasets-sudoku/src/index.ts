@@ -30,3 +30,6 @@ export {
 export { SudokuFile, readSudokuFile, readSudokuFiles } from "./load";
 export { SudokuSolver, type SolveOptions, type SolveResult } from "./solver";
 export { generatePuzzle, randomSolutionGrid, isMinimal, type GenerateOptions, type GeneratedPuzzle } from "./generator";
+export { sampleTransform, applyTransform, transformSourceCells, shuffleSudoku, type SudokuTransform } from "./augment";
+export { canonicalForm, canonicalKey, type CanonicalForm } from "./canonical";
+export { symmetryFingerprint, SymmetryIndex } from "./leaks";

@@ -15,8 +15,17 @@ describe("updatePlan", () => {
     expect(plan.withGrad).toEqual(["latent", "answer"]);
   });
 
-  it("rejects schedules without a latent step", () => {
-    expect(() => updatePlan({ cycles: 2, latentSteps: 0, gradient: "last-step" })).toThrow(/latentSteps/);
+  it("single-pass baseline (1, 0): one answer update, with gradient", () => {
+    for (const gradient of ["last-cycle", "last-step"] as const) {
+      const plan = updatePlan({ cycles: 1, latentSteps: 0, gradient });
+      expect(plan.noGrad).toEqual([]);
+      expect(plan.withGrad).toEqual(["answer"]);
+    }
+  });
+
+  it("rejects negative or fractional latent steps", () => {
+    expect(() => updatePlan({ cycles: 2, latentSteps: -1, gradient: "last-step" })).toThrow(/latentSteps/);
+    expect(() => updatePlan({ cycles: 2, latentSteps: 1.5, gradient: "last-step" })).toThrow(/latentSteps/);
   });
 });
 

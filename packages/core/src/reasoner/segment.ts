@@ -37,8 +37,9 @@ export function updatePlan(schedule: RecursionSchedule): { noGrad: UpdateKind[];
   if (!Number.isInteger(cycles) || cycles < 1) {
     throw new ConfigError(`cycles is ${cycles}`, { field: "schedule.cycles", expected: "an integer ≥ 1" });
   }
-  if (!Number.isInteger(latentSteps) || latentSteps < 1) {
-    throw new ConfigError(`latentSteps is ${latentSteps}`, { field: "schedule.latentSteps", expected: "an integer ≥ 1" });
+  // 0 latent steps is a single-pass model (the transformer baseline): each cycle is one answer update.
+  if (!Number.isInteger(latentSteps) || latentSteps < 0) {
+    throw new ConfigError(`latentSteps is ${latentSteps}`, { field: "schedule.latentSteps", expected: "an integer ≥ 0" });
   }
   if (gradient !== "last-cycle" && gradient !== "last-step") {
     throw new ConfigError(`gradient is '${String(gradient)}'`, {
@@ -51,7 +52,7 @@ export function updatePlan(schedule: RecursionSchedule): { noGrad: UpdateKind[];
     for (let l = 0; l < latentSteps; l++) plan.push("latent");
     plan.push("answer");
   }
-  const window = gradient === "last-cycle" ? latentSteps + 1 : 2;
+  const window = gradient === "last-cycle" ? latentSteps + 1 : Math.min(2, latentSteps + 1);
   return { noGrad: plan.slice(0, plan.length - window), withGrad: plan.slice(plan.length - window) };
 }
 

@@ -4,7 +4,15 @@
  */
 export const ARTIFACTS_KEY = "artifacts";
 
-/** Split an evaluator result into what goes into results.json and the files it asks to write. */
+/**
+ * Split an evaluator result into what goes into results.json and the files it asks to write.
+ *
+ * @example
+ * ```ts
+ * splitArtifacts({ "pass@2": 0.4, artifacts: { "submission.json": sub } });
+ * // { data: { "pass@2": 0.4 }, artifacts: { "submission.json": sub } }
+ * ```
+ */
 export function splitArtifacts(result: Record<string, unknown>): {
   data: Record<string, unknown>;
   artifacts: Record<string, unknown>;

@@ -3,7 +3,14 @@ import { exactAccuracy, tokenAccuracy } from "./metrics/accuracy";
 import { haltingEvaluator } from "./metrics/halting";
 import { stepCurveEvaluator } from "./metrics/step-curve";
 
-/** The evaluators that apply to every dataset: exact and token accuracy, the per-step curve, halting statistics. */
+/**
+ * The evaluators that apply to every dataset: exact and token accuracy, the per-step curve, halting statistics.
+ *
+ * @example
+ * ```ts
+ * await compare(models, datasets, { evaluators: [...defaultEvaluators(), arcVotingEvaluator({ inverter })] });
+ * ```
+ */
 export function defaultEvaluators(): EvaluatorSpec[] {
   return [exactAccuracy, tokenAccuracy, stepCurveEvaluator, haltingEvaluator()];
 }

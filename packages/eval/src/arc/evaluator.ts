@@ -18,7 +18,14 @@ export interface ArcVotingOptions {
   appliesTo?: (metadata: PuzzleDatasetMetadata) => boolean;
 }
 
-/** Datasets built by Recurse's ARC kind, or by the reference builders (30×30 grids, 12 tokens). */
+/**
+ * Datasets built by Recurse's ARC kind, or by the reference builders (30×30 grids, 12 tokens).
+ *
+ * @example
+ * ```ts
+ * isArcDataset(split.metadata); // true for data/arc-aug-1000/test
+ * ```
+ */
 export function isArcDataset(metadata: PuzzleDatasetMetadata): boolean {
   if (metadata.recurse) return metadata.recurse.dataset === "arc";
   return metadata.seqLen === 900 && metadata.vocabSize === 12;

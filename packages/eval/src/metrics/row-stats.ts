@@ -73,7 +73,14 @@ export function ratio(num: number, den: number): number | null {
   return den > 0 ? num / den : null;
 }
 
-/** Summarise {@link RowStats}; rates over an empty set are null. */
+/**
+ * Summarise {@link RowStats}; rates over an empty set are null.
+ *
+ * @example
+ * ```ts
+ * summarise(rowStats(preds, labels, n, seqLen)).exact; // 0.87
+ * ```
+ */
 export function summarise(stats: RowStats): AccuracySummary {
   let examples = 0;
   let exact = 0;

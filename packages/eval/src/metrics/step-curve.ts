@@ -12,7 +12,14 @@ export interface StepCurve {
   token_accuracy: (number | null)[];
 }
 
-/** Compute the per-step curve from a traced output, or null when the output carries no trace. */
+/**
+ * Compute the per-step curve from a traced output, or null when the output carries no trace.
+ *
+ * @example
+ * ```ts
+ * stepCurve(tracedOutput)?.exact_accuracy; // [0.02, 0.31, ..., 0.87]
+ * ```
+ */
 export function stepCurve(output: EvaluationOutput, ignoreLabelId?: number | null): StepCurve | null {
   checkOutput(output);
   const trace = checkedTrace(output);

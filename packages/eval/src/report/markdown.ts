@@ -12,7 +12,14 @@ const cell = (s: string) =>
 const row = (cells: string[]) => `| ${cells.map(cell).join(" | ")} |`;
 const rule = (align: ("l" | "r")[]) => `|${align.map((a) => (a === "r" ? "---:" : "---")).join("|")}|`;
 
-/** The provenance line every report starts with: date, git revision, engine, versions. */
+/**
+ * The provenance line every report starts with: date, git revision, engine, versions.
+ *
+ * @example
+ * ```ts
+ * provenanceLine(results); // "2026-01-01T00:00:00Z · git 1c1669f (dirty) · engine wasm (2 thread(s)) · ..."
+ * ```
+ */
 export function provenanceLine(results: Results): string {
   const git = results.git.revision ? `${results.git.revision.slice(0, 12)}${results.git.dirty ? " (dirty)" : ""}` : "unknown";
   const engine = results.engine ? `${results.engine.engine} (${results.engine.threads} thread(s))` : "unknown";

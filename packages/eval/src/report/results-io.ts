@@ -28,7 +28,14 @@ export function parseResults(value: unknown, file = "results.json"): Results {
   });
 }
 
-/** Read and validate a results.json file. */
+/**
+ * Read and validate a results.json file.
+ *
+ * @example
+ * ```ts
+ * const results = await readResults("results/results.json");
+ * ```
+ */
 export async function readResults(file: string): Promise<Results> {
   let text: string;
   try {
@@ -45,7 +52,14 @@ export async function readResults(file: string): Promise<Results> {
   return parseResults(value, file);
 }
 
-/** results.json text: validated first, so a file that would not read back is never written. */
+/**
+ * results.json text: validated first, so a file that would not read back is never written.
+ *
+ * @example
+ * ```ts
+ * await writeFile("results.json", resultsJson(run.results));
+ * ```
+ */
 export function resultsJson(results: Results): string {
   return `${JSON.stringify(parseResults(results), null, 2)}\n`;
 }

@@ -1,7 +1,14 @@
 import { formatMetric, selectColumns } from "./columns";
 import type { Results } from "./results-schema";
 
-/** Align rows of cells into columns: text left, figures right, two spaces apart. */
+/**
+ * Align rows of cells into columns: text left, figures right, two spaces apart.
+ *
+ * @example
+ * ```ts
+ * alignColumns([["model", "exact"], ["trm", "0.87"]], (c) => c > 0);
+ * ```
+ */
 export function alignColumns(rows: string[][], rightAligned: (column: number) => boolean): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? "")].length)));
   return rows

@@ -43,7 +43,14 @@ export interface ModelEvaluation {
 const asModel = (m: RecursiveReasoner | ModelInput): ModelInput => ("model" in m ? m : { name: m.architecture, model: m });
 const asDataset = (d: PuzzleDatasetSplit | DatasetInput): DatasetInput => ("split" in d ? d : { name: d.metadata.recurse?.dataset ?? "dataset", split: d });
 
-/** Steps and trace setting resolved for a model and split. */
+/**
+ * Steps and trace setting resolved for a model and split.
+ *
+ * @example
+ * ```ts
+ * resolveRun(model, split, { trace: "auto" }); // { steps: 16, trace: true }
+ * ```
+ */
 export function resolveRun(model: RecursiveReasoner, split: PuzzleDatasetSplit, options: EvaluateOptions): { steps: number; trace: boolean } {
   const steps = options.steps ?? model.halting.maxSteps;
   if (!Number.isInteger(steps) || steps < 1) throw new ConfigError(`steps must be a positive integer, got ${steps}`, { field: "steps" });
@@ -74,7 +81,14 @@ export async function evaluate(
   return evaluateSplit(m, { ...d, split }, options);
 }
 
-/** {@link evaluate} on a split that is already subset (compare() subsets once per dataset for every model). */
+/**
+ * {@link evaluate} on a split that is already subset (compare() subsets once per dataset for every model).
+ *
+ * @example
+ * ```ts
+ * const { entry } = await evaluateSplit({ name: "trm", model }, { name: "sudoku", split: subsetSplit(split, 100) }, {});
+ * ```
+ */
 export async function evaluateSplit(m: ModelInput, d: DatasetInput, options: EvaluateOptions): Promise<ModelEvaluation> {
   const { steps, trace } = resolveRun(m.model, d.split, options);
   const batchSize = options.batchSize ?? 256;

@@ -32,7 +32,14 @@ export interface RunnerOptions {
 /** Runs a reasoner over a split and collects what evaluators read (core's batched evaluation). */
 export type EvaluationRunner = (model: RecursiveReasoner, split: PuzzleDatasetSplit, options: RunnerOptions) => Promise<EvaluationOutput>;
 
-/** Trainable parameters, counted as the reference does (the puzzle-embedding table is a buffer, not counted). */
+/**
+ * Trainable parameters, counted as the reference does (the puzzle-embedding table is a buffer, not counted).
+ *
+ * @example
+ * ```ts
+ * parameterCount(trmSudokuMlp); // 5,028,866 for the paper's TRM-MLP Sudoku config
+ * ```
+ */
 export function parameterCount(model: RecursiveReasoner): number {
   let n = 0;
   for (const v of model.parameters().values()) n += v.size;

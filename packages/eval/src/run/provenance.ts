@@ -14,7 +14,14 @@ function packageVersion(name: string): string | null {
   }
 }
 
-/** Versions of the packages that shape results: this package, core, tfjs, node; plus any the caller adds. */
+/**
+ * Versions of the packages that shape results: this package, core, tfjs, node; plus any the caller adds.
+ *
+ * @example
+ * ```ts
+ * packageVersions({ "@recurse/cli": "0.1.0" }); // { "@recurse/core": "0.1.0", ..., node: "v20.20.2" }
+ * ```
+ */
 export function packageVersions(extra: Record<string, string> = {}): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of ["@recurse/core", "@recurse/eval"]) {
@@ -26,7 +33,14 @@ export function packageVersions(extra: Record<string, string> = {}): Record<stri
   return { ...out, ...extra };
 }
 
-/** The git commit and whether the work tree has changes, or nulls outside a repository. */
+/**
+ * The git commit and whether the work tree has changes, or nulls outside a repository.
+ *
+ * @example
+ * ```ts
+ * gitRevision(); // { revision: "1c1669f...", dirty: false }
+ * ```
+ */
 export function gitRevision(cwd = process.cwd()): Results["git"] {
   const git = (...args: string[]) => execFileSync("git", args, { cwd, stdio: ["ignore", "pipe", "ignore"], timeout: 5000 }).toString().trim();
   try {
@@ -43,7 +57,15 @@ export function gitRevision(cwd = process.cwd()): Results["git"] {
   }
 }
 
-/** The engine running now, as results.json records it, or null before `initEngine`. */
+/**
+ * The engine running now, as results.json records it, or null before `initEngine`.
+ *
+ * @example
+ * ```ts
+ * await initEngine("wasm");
+ * engineInfo(); // { engine: "wasm", backend: "wasm", threads: 2 }
+ * ```
+ */
 export function engineInfo(): Results["engine"] {
   const e = currentEngine();
   return e ? { engine: e.engine, backend: e.backend, threads: Math.max(1, e.threads) } : null;

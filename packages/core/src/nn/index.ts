@@ -11,3 +11,20 @@ export { Block, type BlockContext } from "./block";
 export { TransformerBlock, type TransformerBlockOptions } from "./transformer-block";
 export { TokenMixingBlock, type TokenMixingBlockOptions } from "./token-mixing-block";
 export { ReasoningModule } from "./reasoning-module";
+export { ReasonerIO, type ReasonerIOOptions } from "./reasoner-io";
+export {
+  loadWeights,
+  exportWeights,
+  canonicalWeightName,
+  type WeightTensor,
+  type NamedWeights,
+  type LoadWeightsOptions,
+  type LoadWeightsReport,
+} from "./reasoner-weights";
+export {
+  countParameters,
+  swigluParameterCount,
+  attentionParameterCount,
+  transformerBlockParameterCount,
+  reasonerIOParameterCount,
+} from "./parameter-count";

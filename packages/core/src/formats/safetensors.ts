@@ -83,7 +83,13 @@ export function safetensorsParts(tensors: Map<string, NamedTensor>, metadata: Re
       throw new DataFormatError(`data has ${t.data.length} elements, shape [${t.shape.join(", ")}] needs ${n}`, { file, field: name });
     }
     const bytes = bytesOf(t.data);
-    header[name] = { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes.length] };
+    // Defined, not assigned: assigning a tensor named "__proto__" would set the prototype and drop it from the JSON.
+    Object.defineProperty(header, name, {
+      value: { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes.length] },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     offset += bytes.length;
     parts.push(bytes);
   }

@@ -33,30 +33,70 @@ export interface SudokuTransform {
  * ```
  */
 export function sampleTransform(shape: SudokuShape, rng: Rng): SudokuTransform {
-  const { size, boxRows, boxCols, bands, stacks } = shape;
-  const digitMap = new Uint8Array(size + 1);
-  const perm = rng.permutation(size);
-  for (let d = 0; d < size; d++) digitMap[d + 1] = perm[d] + 1;
-  const transpose = boxRows === boxCols ? rng.next() < 0.5 : false;
-  const rowPerm = new Int32Array(size);
-  const bandOrder = rng.permutation(bands);
-  for (let b = 0; b < bands; b++) {
-    const inner = rng.permutation(boxRows);
-    for (let r = 0; r < boxRows; r++) rowPerm[b * boxRows + r] = bandOrder[b] * boxRows + inner[r];
+  const t = new TransformSampler(shape).sample(rng);
+  return { digitMap: t.digitMap.slice(), transpose: t.transpose, rowPerm: t.rowPerm.slice(), colPerm: t.colPerm.slice() };
+}
+
+/**
+ * Draws transforms like {@link sampleTransform} (the same draws from the same `rng`, so the same transforms) into
+ * one reused object, without allocating: the dataset builder draws a million of them. Each `sample` overwrites the
+ * previous result.
+ *
+ * @example
+ * ```ts
+ * const sampler = new TransformSampler(shape);
+ * for (let m = 0; m < 1000; m++) applyTransform(q, sampler.sample(rng), shape, out);
+ * ```
+ */
+export class TransformSampler {
+  readonly shape: SudokuShape;
+  private readonly t: SudokuTransform;
+  private readonly scratch: Int32Array;
+  private readonly order: Int32Array;
+
+  constructor(shape: SudokuShape) {
+    this.shape = shape;
+    const n = shape.size;
+    this.t = { digitMap: new Uint8Array(n + 1), transpose: false, rowPerm: new Int32Array(n), colPerm: new Int32Array(n) };
+    this.scratch = new Int32Array(n);
+    this.order = new Int32Array(n);
   }
-  const colPerm = new Int32Array(size);
-  const stackOrder = rng.permutation(stacks);
-  for (let s = 0; s < stacks; s++) {
-    const inner = rng.permutation(boxCols);
-    for (let c = 0; c < boxCols; c++) colPerm[s * boxCols + c] = stackOrder[s] * boxCols + inner[c];
+
+  /** `Rng.permutation(k)` into `out[0..k)`: identity, then the same Fisher-Yates draws. */
+  private permute(rng: Rng, k: number, out: Int32Array): void {
+    for (let i = 0; i < k; i++) out[i] = i;
+    for (let i = k - 1; i > 0; i--) {
+      const j = rng.int(0, i + 1);
+      const x = out[i];
+      out[i] = out[j];
+      out[j] = x;
+    }
   }
-  return { digitMap, transpose, rowPerm, colPerm };
+
+  sample(rng: Rng): SudokuTransform {
+    const { size, boxRows, boxCols, bands, stacks } = this.shape;
+    const { t, scratch, order } = this;
+    this.permute(rng, size, scratch);
+    t.digitMap[0] = 0;
+    for (let d = 0; d < size; d++) t.digitMap[d + 1] = scratch[d] + 1;
+    t.transpose = boxRows === boxCols ? rng.next() < 0.5 : false;
+    this.permute(rng, bands, order);
+    for (let b = 0; b < bands; b++) {
+      this.permute(rng, boxRows, scratch);
+      for (let r = 0; r < boxRows; r++) t.rowPerm[b * boxRows + r] = order[b] * boxRows + scratch[r];
+    }
+    this.permute(rng, stacks, order);
+    for (let s = 0; s < stacks; s++) {
+      this.permute(rng, boxCols, scratch);
+      for (let c = 0; c < boxCols; c++) t.colPerm[s * boxCols + c] = order[s] * boxCols + scratch[c];
+    }
+    return t;
+  }
 }
 
 /** [N²] source cell of each output cell for a transform (the reference's `mapping`, transpose folded in). */
-export function transformSourceCells(t: SudokuTransform, shape: SudokuShape): Int32Array {
+export function transformSourceCells(t: SudokuTransform, shape: SudokuShape, src = new Int32Array(shape.cells)): Int32Array {
   const n = shape.size;
-  const src = new Int32Array(shape.cells);
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
       src[r * n + c] = t.transpose ? t.colPerm[c] * n + t.rowPerm[r] : t.rowPerm[r] * n + t.colPerm[c];

@@ -30,6 +30,21 @@ export {
 export { SudokuFile, readSudokuFile, readSudokuFiles } from "./load";
 export { SudokuSolver, type SolveOptions, type SolveResult } from "./solver";
 export { generatePuzzle, randomSolutionGrid, isMinimal, type GenerateOptions, type GeneratedPuzzle } from "./generator";
-export { sampleTransform, applyTransform, transformSourceCells, shuffleSudoku, type SudokuTransform } from "./augment";
+export { sampleTransform, TransformSampler, applyTransform, transformSourceCells, shuffleSudoku, type SudokuTransform } from "./augment";
 export { canonicalForm, canonicalKey, type CanonicalForm } from "./canonical";
 export { symmetryFingerprint, SymmetryIndex } from "./leaks";
+export {
+  SUDOKU_PAD,
+  SUDOKU_BLANK,
+  sudokuVocabSize,
+  encodeCells,
+  decodeTokens,
+  shapeFromMetadata,
+  type SudokuDatasetInfo,
+} from "./encode";
+export { renderGrid, type RenderOptions } from "./render";
+export { sampleIndices, streamSeed } from "./sample";
+export { sudokuBuildSchema, sudokuGenerateSchema, type SudokuBuildOptions, type SudokuBuildInput } from "./schema";
+export { buildSudokuDataset, parseSudokuBuildOptions, isTestFile, type SudokuBuildReport, type SudokuPair } from "./build";
+export { loadSudokuDataset, type LoadedSudokuDataset } from "./dataset";
+export { sudokuDataset, sudoku, isSudokuDataset, parseSudokuPuzzle } from "./plugin";

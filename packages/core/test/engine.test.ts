@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EngineError, initEngine, tf } from "@recurse/core";
+import { requestedWasmThreads, wasmThreadsSupported } from "../src/engine/wasm-threads";
 
 describe("initEngine", () => {
   it("auto falls back past the missing native packages to a working engine", async () => {
@@ -30,9 +31,34 @@ describe("initEngine", () => {
     const a = Array.from({ length: 12 }, (_, i) => i / 7);
     const b = Array.from({ length: 12 }, (_, i) => 1 - i / 5);
     await initEngine("cpu");
-    const cpu = tf.tidy(() => tf.matMul(tf.tensor2d(a, [3, 4]), tf.tensor2d(b, [4, 3])).dataSync().slice());
+    const cpu = tf.tidy(() =>
+      tf
+        .matMul(tf.tensor2d(a, [3, 4]), tf.tensor2d(b, [4, 3]))
+        .dataSync()
+        .slice(),
+    );
     await initEngine("wasm");
-    const wasm = tf.tidy(() => tf.matMul(tf.tensor2d(a, [3, 4]), tf.tensor2d(b, [4, 3])).dataSync().slice());
+    const wasm = tf.tidy(() =>
+      tf
+        .matMul(tf.tensor2d(a, [3, 4]), tf.tensor2d(b, [4, 3]))
+        .dataSync()
+        .slice(),
+    );
     for (let i = 0; i < cpu.length; i++) expect(wasm[i]).toBeCloseTo(cpu[i], 5);
+  });
+
+  it("wasm reports the threads it computes with: one per core under Node (capped at 8)", async () => {
+    const info = await initEngine("wasm");
+    expect(info.threads).toBe(wasmThreadsSupported() ? requestedWasmThreads() : 1);
+    expect(info.threads).toBeGreaterThanOrEqual(1);
+  });
+
+  it("RECURSE_WASM_THREADS overrides the core count, within 1..8", () => {
+    expect(requestedWasmThreads({ RECURSE_WASM_THREADS: "1" })).toBe(1);
+    expect(requestedWasmThreads({ RECURSE_WASM_THREADS: "3" })).toBe(3);
+    expect(requestedWasmThreads({ RECURSE_WASM_THREADS: "64" })).toBe(8);
+    const fromCores = requestedWasmThreads({});
+    expect(requestedWasmThreads({ RECURSE_WASM_THREADS: "zero" })).toBe(fromCores);
+    expect(fromCores).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,5 +1,6 @@
 import { tf } from "../tf";
 import { EngineError } from "../errors";
+import { installGradientFixes } from "./gradients/index";
 
 /** Engines in order of preference for `auto`. */
 export type EngineName = "tfjs-node-gpu" | "tfjs-node" | "wasm" | "cpu";
@@ -78,7 +79,8 @@ export async function initEngine(request: EngineRequest = "auto"): Promise<Engin
     try {
       const backend = await activate(engine);
       await tf.ready();
-      current = { engine, backend, skipped, threads: engineThreads(backend) };
+      installGradientFixes();
+      current = { engine, backend, skipped, threads: await engineThreads(backend) };
       return current;
     } catch (err) {
       const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
@@ -98,10 +100,10 @@ export function currentEngine(): EngineInfo | undefined {
   return current;
 }
 
-function engineThreads(backend: string): number {
+async function engineThreads(backend: string): Promise<number> {
   if (backend === "wasm") {
-    const b = tf.backend() as unknown as { wasm?: { _getNumThreads?: () => number } };
-    return b.wasm?._getNumThreads?.() ?? 1;
+    const { wasmThreads } = await import("./wasm");
+    return wasmThreads();
   }
   return 1;
 }

@@ -1,9 +1,100 @@
 import "@tensorflow/tfjs-backend-wasm";
+import { BackendWasm, getThreadsCount, setThreadsCount } from "@tensorflow/tfjs-backend-wasm";
+import { tf } from "../tf";
+import { installGradientFixes } from "./gradients/index";
+import { batchMatMulConfig } from "./kernels/batch-mat-mul";
+import { fusedMatMulConfig } from "./kernels/fused-mat-mul";
+import { unsortedSegmentSumConfig } from "./kernels/unsorted-segment-sum";
+import { loadThreadedWasmModule, requestedWasmThreads, settleThreadPool, wasmThreadsSupported } from "./wasm-threads";
+
+/** How the wasm backend was (or will be) brought up. */
+export interface WasmSetupInfo {
+  /** Threads requested for this process (cores, or `RECURSE_WASM_THREADS`). */
+  requestedThreads: number;
+  /** `threaded-simd` when the engine's Node loader is installed, else `stock` (tfjs's own single-thread loader). */
+  loader: "threaded-simd" | "stock";
+  /** Why the threaded loader was not used or fell back, if it was not. */
+  fallbackReason?: string;
+}
+
+let setupInfo: WasmSetupInfo | undefined;
+
+const WASM_PRIORITY = 2;
+
+function replaceKernel(config: tf.KernelConfig): void {
+  if (tf.getKernel(config.kernelName, config.backendName) === config) return;
+  if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
+  tf.registerKernel(config);
+}
+
+function installKernels(): void {
+  const stockFused = tf.getKernel("_FusedMatMul", "wasm");
+  replaceKernel(batchMatMulConfig);
+  replaceKernel(fusedMatMulConfig(stockFused));
+  replaceKernel(unsortedSegmentSumConfig);
+}
+
+function installThreadedLoader(info: WasmSetupInfo): void {
+  const engine = tf.engine() as unknown as {
+    registry: Record<string, unknown>;
+    registryFactory: Record<string, { factory: () => unknown } | undefined>;
+  };
+  if (engine.registry.wasm) {
+    info.fallbackReason = "the wasm backend was initialised before initEngine";
+    info.loader = "stock";
+    return;
+  }
+  const stock = engine.registryFactory.wasm?.factory;
+  if (!stock) throw new Error("the tfjs wasm backend did not register itself");
+  const threads = info.requestedThreads;
+  tf.removeBackend("wasm");
+  tf.registerBackend(
+    "wasm",
+    async () => {
+      try {
+        const module = await loadThreadedWasmModule(threads);
+        setThreadsCount(threads);
+        const backend = new BackendWasm(module as unknown as ConstructorParameters<typeof BackendWasm>[0]);
+        settleThreadPool(module);
+        return backend;
+      } catch (err) {
+        info.loader = "stock";
+        info.fallbackReason = `threaded wasm failed to load: ${err instanceof Error ? err.message : String(err)}`;
+        return (await stock()) as tf.KernelBackend;
+      }
+    },
+    WASM_PRIORITY,
+  );
+}
 
 /**
- * Prepare the wasm backend before it is selected. The backend registers itself on import; this is the seam where
- * faster kernels and threading are installed (see the engine performance work).
+ * Prepare the wasm backend before it is selected (called by `initEngine`); idempotent.
+ * - Faster kernels: `BatchMatMul` and `_FusedMatMul` with transposes and batches, `UnsortedSegmentSum` (gather's
+ *   gradient), plus gradient fixes (comparisons, broadcast matmul) shared by all engines.
+ * - Threads: under Node, on more than one core, the threaded-SIMD build with one thread per core (tfjs alone runs
+ *   one thread under Node). `RECURSE_WASM_THREADS=n` overrides the count; 1 keeps tfjs's stock loader.
  */
 export async function setupWasm(): Promise<void> {
-  // Intentionally empty for now: registering the backend is the import's effect.
+  installGradientFixes();
+  if (setupInfo) return;
+  installKernels();
+  const requestedThreads = requestedWasmThreads();
+  const info: WasmSetupInfo = { requestedThreads, loader: "stock" };
+  if (requestedThreads > 1 && wasmThreadsSupported()) {
+    info.loader = "threaded-simd";
+    installThreadedLoader(info);
+  } else if (requestedThreads > 1) {
+    info.fallbackReason = "this runtime lacks shared-memory WebAssembly threads";
+  }
+  setupInfo = info;
+}
+
+/** What `setupWasm` decided, once it ran. */
+export function wasmSetupInfo(): WasmSetupInfo | undefined {
+  return setupInfo;
+}
+
+/** Threads the initialised wasm backend computes with (XNNPACK's pool, the calling thread included). */
+export function wasmThreads(): number {
+  return Math.max(1, getThreadsCount());
 }

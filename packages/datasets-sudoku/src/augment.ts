@@ -94,7 +94,14 @@ export class TransformSampler {
   }
 }
 
-/** [N²] source cell of each output cell for a transform (the reference's `mapping`, transpose folded in). */
+/**
+ * [N²] source cell of each output cell for a transform (the reference's `mapping`, transpose folded in).
+ *
+ * @example
+ * ```ts
+ * const src = transformSourceCells(sampleTransform(shape, rng), shape); // out[i] = digitMap[grid[src[i]]]
+ * ```
+ */
 export function transformSourceCells(t: SudokuTransform, shape: SudokuShape, src = new Int32Array(shape.cells)): Int32Array {
   const n = shape.size;
   for (let r = 0; r < n; r++) {

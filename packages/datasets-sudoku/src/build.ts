@@ -47,13 +47,28 @@ export interface SudokuBuildReport extends DatasetBuildReport {
   timings: { prepare: number; write: number };
 }
 
-/** True for a test-split file: base name `test`, or ending in `_test`, `-test` or `.test` (any extension). */
+/**
+ * True for a test-split file: base name `test`, or ending in `_test`, `-test` or `.test` (any extension).
+ *
+ * @example
+ * ```ts
+ * isTestFile("data/test.csv"); // true
+ * isTestFile("train.csv");     // false
+ * ```
+ */
 export function isTestFile(path: string): boolean {
   const stem = basename(path, extname(path)).toLowerCase();
   return stem === "test" || /[_.-]test$/.test(stem);
 }
 
-/** Validate build options with zod, as a {@link ConfigError} naming the field. */
+/**
+ * Validate build options with zod, as a {@link ConfigError} naming the field.
+ *
+ * @example
+ * ```ts
+ * const options = parseSudokuBuildOptions({ inputs: ["bank.txt"], out: "data/s" }); // defaults filled
+ * ```
+ */
 export function parseSudokuBuildOptions(input: unknown): SudokuBuildOptions {
   const parsed = sudokuBuildSchema.safeParse(input);
   if (parsed.success) return parsed.data;

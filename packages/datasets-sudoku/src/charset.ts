@@ -7,7 +7,14 @@ import type { SudokuShape } from "./shape";
  */
 export const DIGIT_CHARS = "123456789ABCDEFG";
 
-/** The character for digit `d` (1..16), '.' for 0. */
+/**
+ * The character for digit `d` (1..16), '.' for 0.
+ *
+ * @example
+ * ```ts
+ * digitChar(10); // "A"
+ * ```
+ */
 export function digitChar(d: number): string {
   return d === 0 ? "." : DIGIT_CHARS[d - 1];
 }
@@ -15,6 +22,11 @@ export function digitChar(d: number): string {
 /**
  * The digit a character stands for: 0 for a blank ('.' or '0'), 1..16 for a digit, -1 for anything else.
  * Digits above the grid's size are reported by the caller, which knows the shape.
+ *
+ * @example
+ * ```ts
+ * charDigit("G".charCodeAt(0)); // 16
+ * ```
  */
 export function charDigit(code: number): number {
   if (code === 46 || code === 48) return 0; // '.', '0'
@@ -24,7 +36,14 @@ export function charDigit(code: number): number {
   return -1;
 }
 
-/** The allowed characters for a shape, for error messages: e.g. "'1'-'9', '.' or '0' for blank". */
+/**
+ * The allowed characters for a shape, for error messages: e.g. "'1'-'9', '.' or '0' for blank".
+ *
+ * @example
+ * ```ts
+ * describeCharset(shapeForSize(16)); // "'1'-'9' and 'A'-'G', '.' or '0' for blank"
+ * ```
+ */
 export function describeCharset(shape: SudokuShape): string {
   const last = digitChar(shape.size);
   const digits = shape.size <= 9 ? `'1'-'${last}'` : `'1'-'9' and 'A'-'${last}'`;

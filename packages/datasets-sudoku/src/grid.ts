@@ -26,7 +26,14 @@ export function locate(src: GridSource, index?: number, shape?: SudokuShape): { 
   return { file: src.file, field: parts.length ? parts.join(", ") : undefined };
 }
 
-/** N for a grid string length (N² characters), or undefined when the length is not a supported square. */
+/**
+ * N for a grid string length (N² characters), or undefined when the length is not a supported square.
+ *
+ * @example
+ * ```ts
+ * sizeForLength(81); // 9
+ * ```
+ */
 export function sizeForLength(length: number): number | undefined {
   const n = Math.round(Math.sqrt(length));
   return n * n === length && n >= 2 && n <= MAX_SUDOKU_SIZE ? n : undefined;
@@ -113,7 +120,14 @@ export function findConflicts(grid: ArrayLike<number>, shape: SudokuShape): Conf
   return out;
 }
 
-/** A human sentence for a conflict: "digit 5 appears twice in row 3, at r3c2 and r3c7". */
+/**
+ * A human sentence for a conflict: "digit 5 appears twice in row 3, at r3c2 and r3c7".
+ *
+ * @example
+ * ```ts
+ * findConflicts(grid, shape).map((c) => describeConflict(c, shape));
+ * ```
+ */
 export function describeConflict(c: Conflict, shape: SudokuShape): string {
   return `digit ${digitChar(c.digit)} appears twice in ${c.unit} ${c.index + 1}, at ${cellName(shape, c.cells[0])} and ${cellName(shape, c.cells[1])}`;
 }
@@ -172,7 +186,14 @@ export function assertAnswerMatches(question: ArrayLike<number>, answer: ArrayLi
   }
 }
 
-/** Number of givens (non-blank cells). */
+/**
+ * Number of givens (non-blank cells).
+ *
+ * @example
+ * ```ts
+ * countGivens(parseGrid("1..2............").grid); // 2
+ * ```
+ */
 export function countGivens(grid: ArrayLike<number>): number {
   let k = 0;
   for (let i = 0; i < grid.length; i++) if (grid[i] !== 0) k++;

@@ -8,6 +8,11 @@ import { sudokuBuildSchema, type SudokuBuildOptions } from "./schema";
 /**
  * Whether a dataset on disk is a Sudoku: built here (`recurse.dataset === "sudoku"`), or a reference-built one of
  * Sudoku shape (seq_len N² with vocab_size N + 2: 81 and 11 for Sudoku-Extreme).
+ *
+ * @example
+ * ```ts
+ * isSudokuDataset(train.metadata); // true for seq_len 81, vocab_size 11
+ * ```
  */
 export function isSudokuDataset(metadata: PuzzleDatasetMetadata): boolean {
   if (metadata.recurse !== undefined) return metadata.recurse.dataset === "sudoku";

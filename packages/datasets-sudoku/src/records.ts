@@ -269,7 +269,14 @@ export function parseSudokuText(text: string, options: ParseOptions = {}): Sudok
   return looksLikeCsv(text) ? parseSudokuCsv(text, options) : parseSudokuLines(text, options);
 }
 
-/** True when the first non-blank, non-comment line is a CSV header with a question column. */
+/**
+ * True when the first non-blank, non-comment line is a CSV header with a question column.
+ *
+ * @example
+ * ```ts
+ * looksLikeCsv("source,question,answer,rating\n"); // true
+ * ```
+ */
 export function looksLikeCsv(text: string): boolean {
   for (const raw of text.slice(0, 1 << 16).split("\n", 50)) {
     const l = raw.replace(/^\ufeff/, "").trim();

@@ -22,7 +22,14 @@ export function sampleIndices(count: number, k: number | undefined, rng: Rng): I
   return all.slice(0, k);
 }
 
-/** Seeds of the independent random streams a build draws from one user seed. */
+/**
+ * Seeds of the independent random streams a build draws from one user seed.
+ *
+ * @example
+ * ```ts
+ * const augRng = new Rng(streamSeed(seed, "augment"));
+ * ```
+ */
 export function streamSeed(seed: number, stream: "train" | "test" | "augment"): number {
   const salt = stream === "train" ? 0 : stream === "test" ? 0x9e3779b9 : 0x85ebca6b;
   return (seed ^ salt) >>> 0;

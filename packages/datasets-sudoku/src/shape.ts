@@ -115,7 +115,14 @@ export function sudokuShape(boxRows: number, boxCols: number): SudokuShape {
   return shape;
 }
 
-/** Default box shape per grid size: square boxes where N is a square, otherwise the widest box with fewer rows than columns. */
+/**
+ * Default box shape per grid size: square boxes where N is a square, otherwise the widest box with fewer rows than columns.
+ *
+ * @example
+ * ```ts
+ * boxForSize(6); // { boxRows: 2, boxCols: 3 }
+ * ```
+ */
 export function boxForSize(size: number): { boxRows: number; boxCols: number } {
   if (!Number.isInteger(size) || size < 2 || size > MAX_SUDOKU_SIZE) {
     throw new ConfigError(`unsupported Sudoku size ${size}`, { field: "size", expected: `an integer from 2 to ${MAX_SUDOKU_SIZE} (4, 6, 9, 16, ...)` });
@@ -139,7 +146,14 @@ export function shapeForSize(size: number): SudokuShape {
   return sudokuShape(boxRows, boxCols);
 }
 
-/** "r3c7" style (1-based) cell name used in every message. */
+/**
+ * "r3c7" style (1-based) cell name used in every message.
+ *
+ * @example
+ * ```ts
+ * cellName(shapeForSize(9), 10); // "r2c2"
+ * ```
+ */
 export function cellName(shape: SudokuShape, cell: number): string {
   return `r${shape.rowOf[cell] + 1}c${shape.colOf[cell] + 1}`;
 }

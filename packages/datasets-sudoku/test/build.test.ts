@@ -3,12 +3,14 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError, DataFormatError, readIdentifiers, readNpy } from "@recurse/core";
+import { ConfigError, DataFormatError, readIdentifiers, readNpy, writePuzzleDataset } from "@recurse/core";
 import {
   buildSudokuDataset,
   canonicalKey,
   decodeTokens,
+  encodeCells,
   formatGrid,
+  sudokuDataset,
   isTestFile,
   loadSudokuDataset,
   readSudokuFile,
@@ -257,5 +259,34 @@ describe("option and input errors", () => {
     const bad = join(tmp, "ambiguous.txt");
     writeFileSync(bad, "# two solutions below\n" + ".".repeat(80) + "1\n");
     await expect(buildSudokuDataset({ inputs: [bad], testOnly: true, out: join(tmp, "amb") })).rejects.toThrow(/ambiguous\.txt: line 2: puzzle .* has more than one solution/);
+  });
+});
+
+describe("reading a reference-built dataset", () => {
+  it("infers 9x9 from seq_len 81 and vocab 11 when dataset.json has no recurse block", async () => {
+    const out = join(tmp, "reference-like");
+    const records = await readSudokuFile(TRAIN_CSV);
+    const pick = records.slice(0, 3);
+    const inputs = new Int32Array(3 * 81);
+    const labels = new Int32Array(3 * 81);
+    pick.forEach((r, i) => {
+      inputs.set(encodeCells(r.question), i * 81);
+      labels.set(encodeCells(r.answer!), i * 81);
+    });
+    const metadata = { padId: 0, ignoreLabelId: 0, blankIdentifierId: 0, vocabSize: 11, seqLen: 81, numPuzzleIdentifiers: 1, totalGroups: 3, meanPuzzleExamples: 1, totalPuzzles: 3, sets: ["all"] };
+    await writePuzzleDataset(out, "test", {
+      metadata,
+      inputs,
+      labels,
+      puzzleIdentifiers: new Int32Array(3),
+      puzzleIndices: Int32Array.from([0, 1, 2, 3]),
+      groupIndices: Int32Array.from([0, 1, 2, 3]),
+    }, { identifiers: ["<blank>"], inputDtype: "uint8" });
+    const { shape, train, test } = await loadSudokuDataset(out);
+    expect(shape.label).toBe("9x9 (3x3 boxes)");
+    expect(train).toBeUndefined();
+    expect(sudokuDataset.detect(test!.metadata)).toBe(true);
+    expect(formatGrid(rows(test!, shape)[2].question)).toBe(formatGrid(pick[2].question));
+    expect(sudokuDataset.render(test!.inputs.subarray(0, 81), test!.metadata).split("\n")).toHaveLength(11);
   });
 });

@@ -77,7 +77,7 @@ describe("HrmReasoner contract", () => {
     const before = tf.memory().numTensors;
     const model = build({ hiddenSize: 512, numHeads: 8, seed: 3 });
     for (const init of [model.hInit, model.lInit]) {
-      const h = init.dataSync();
+      const h = Array.from(init.dataSync() as Float32Array);
       const std = Math.sqrt(h.reduce((s, v) => s + v * v, 0) / h.length);
       expect(std).toBeGreaterThan(0.9);
       expect(std).toBeLessThan(1.1);

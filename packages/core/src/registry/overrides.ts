@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors";
+import { showValue } from "../formats/show-value";
 
 /**
  * `--set key=value` overrides: dotted keys build nested objects; values are JSON-ish (numbers, booleans, null,
@@ -84,13 +85,13 @@ export function setOverride(target: Record<string, unknown>, key: string, value:
     } else if (typeof next === "object" && next !== null && !Array.isArray(next)) {
       obj = next as Record<string, unknown>;
     } else {
-      throw new ConfigError(`cannot set ${key}: ${parts.slice(0, i + 1).join(".")} is already set to ${JSON.stringify(next)}`, { field: key });
+      throw new ConfigError(`cannot set ${key}: ${parts.slice(0, i + 1).join(".")} is already set to ${showValue(next)}`, { field: key });
     }
   }
   const last = parts[parts.length - 1];
   const existing = obj[last];
   if (typeof existing === "object" && existing !== null && !Array.isArray(existing) && !(typeof value === "object" && value !== null && !Array.isArray(value))) {
-    throw new ConfigError(`cannot set ${key} to ${JSON.stringify(value)}: sub-keys of it are set too`, { field: key });
+    throw new ConfigError(`cannot set ${key} to ${showValue(value)}: sub-keys of it are set too`, { field: key });
   }
   obj[last] = value;
 }

@@ -85,7 +85,8 @@ export function validatePlugin(value: unknown): Plugin {
     if (list === undefined) continue;
     if (!Array.isArray(list)) throw new RegistryError(`${where}: ${key} is ${describeValue(list)} (expected an array)`);
     const seen = new Set<string>();
-    list.forEach((entry: unknown, i: number) => {
+    // Array.from turns holes (`[a, , b]`) into undefined, which is then reported; forEach would skip them.
+    Array.from(list as unknown[]).forEach((entry: unknown, i: number) => {
       const at = `${where}: ${key}[${i}]`;
       if (!isObject(entry)) throw new RegistryError(`${at} is ${describeValue(entry)} (expected an object)`);
       const label = typeof entry.id === "string" ? `${at} (${JSON.stringify(entry.id)})` : at;

@@ -227,14 +227,13 @@ function requireShape(reader: PairReader, options: SudokuBuildOptions): SudokuSh
   return reader.shape;
 }
 
-function generateSplits(options: SudokuBuildOptions, warnings: string[], onProgress?: (done: number, total: number) => void): Splits {
+function generateSplits(options: SudokuBuildOptions, warnings: string[], onProgress?: (done: number) => void): Splits {
   const g = options.generate!;
   const shape = g.boxRows !== undefined && g.boxCols !== undefined ? sudokuShape(g.boxRows, g.boxCols) : shapeForSize(g.size);
   const testCount = g.testCount ?? Math.min(g.count, 1000);
   const solver = new SudokuSolver(shape);
   const trainIndex = new SymmetryIndex(shape, solver);
   const testIndex = new SymmetryIndex(shape, solver);
-  const total = g.count + testCount;
   let missed = 0;
   const draw = (rng: Rng, want: number, accept: (p: SudokuPair) => boolean, into: SudokuPair[], what: string) => {
     let failures = 0;
@@ -246,7 +245,7 @@ function generateSplits(options: SudokuBuildOptions, warnings: string[], onProgr
         into.push(pair);
         failures = 0;
         const done = (what === "test" ? g.count : 0) + into.length;
-        if (onProgress && done % 500 === 0) onProgress(done, total);
+        if (onProgress && done % 500 === 0) onProgress(done);
       } else if (++failures > 2000) {
         throw new ConfigError(
           `found only ${into.length} distinct ${shape.label} ${what} puzzles${g.givens !== undefined ? ` with ${g.givens} givens` : ""} up to symmetry after 2000 tries in a row`,
@@ -355,7 +354,12 @@ export async function buildSudokuDataset(
   const start = performance.now();
   const options = parseSudokuBuildOptions(input);
   const warnings: string[] = [];
-  const splits = options.generate ? generateSplits(options, warnings, hooks.onProgress) : await fileSplits(options, warnings);
+  // Generate mode reports generation, then writing, on one scale (count + testCount twice) so progress never runs back.
+  const g = options.generate;
+  const genTotal = g ? g.count + (g.testCount ?? Math.min(g.count, 1000)) : 0;
+  const splits = g
+    ? generateSplits(options, warnings, hooks.onProgress && ((done) => hooks.onProgress!(done, 2 * genTotal)))
+    : await fileSplits(options, warnings);
   const prepared = performance.now();
   const { shape, train, test } = splits;
   const base: SudokuDatasetInfo = {
@@ -368,7 +372,7 @@ export async function buildSudokuDataset(
     ...(options.generate ? { generate: options.generate } : { inputs: options.inputs }),
   };
   const totalGroups = (train?.length ?? 0) + test.length;
-  const report = (done: number) => hooks.onProgress?.(done, totalGroups);
+  const report = (done: number) => hooks.onProgress?.(genTotal + done, genTotal + totalGroups);
   const counts: SudokuBuildReport["splits"] = {};
   await writeDirectoryAtomic(options.out, async (tmp) => {
     const augRng = new Rng(streamSeed(options.seed, "augment"));

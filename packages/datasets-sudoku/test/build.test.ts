@@ -205,7 +205,16 @@ describe("testOnly", () => {
 describe("generate", () => {
   it("builds 6x6 train and test from different streams, test disjoint from train up to symmetry", async () => {
     const out = join(tmp, "gen6");
-    const r = await buildSudokuDataset({ generate: { count: 300, size: 6, testCount: 60 }, augmentations: 2, seed: 5, out });
+    const calls: Array<[number, number]> = [];
+    const r = await buildSudokuDataset(
+      { generate: { count: 300, size: 6, testCount: 60 }, augmentations: 2, seed: 5, out },
+      { onProgress: (done, total) => calls.push([done, total]) },
+    );
+    // One scale for generating and writing: never runs back, ends at its total.
+    expect(calls.length).toBeGreaterThan(2);
+    for (let i = 1; i < calls.length; i++) expect(calls[i][0]).toBeGreaterThanOrEqual(calls[i - 1][0]);
+    expect(new Set(calls.map((c) => c[1]))).toEqual(new Set([720]));
+    expect(calls[calls.length - 1][0]).toBe(720);
     expect(r.mode).toBe("generate");
     expect(r.shape).toBe("6x6 (2x3 boxes)");
     expect(r.splits.train).toEqual({ examples: 900, puzzles: 900, groups: 300 });

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DataFormatError } from "../errors";
 import { readNpy, writeNpy, type NpyArray } from "./npy";
+import { showValue } from "./show-value";
 import { metadataFromJson, metadataToJson } from "./puzzle-dataset-metadata";
 import type { PuzzleDatasetMetadata, PuzzleDatasetSplit } from "./puzzle-dataset-types";
 import { PUZZLE_ARRAYS, validatePuzzleDatasetSplit, type PuzzleArrayFiles, type PuzzleArrayName } from "./puzzle-dataset-validate";
@@ -145,7 +146,7 @@ export async function readIdentifiers(root: string): Promise<string[]> {
   const value = await readJson(file);
   if (!Array.isArray(value)) throw new DataFormatError("not a list", { file, expected: "a JSON list of strings" });
   value.forEach((v, i) => {
-    if (typeof v !== "string") throw new DataFormatError(`entry is ${JSON.stringify(v)}`, { file, field: `[${i}]`, expected: "a string" });
+    if (typeof v !== "string") throw new DataFormatError(`entry is ${showValue(v)}`, { file, field: `[${i}]`, expected: "a string" });
   });
   return value as string[];
 }
@@ -154,7 +155,7 @@ export async function readIdentifiers(root: string): Promise<string[]> {
 export async function writeIdentifiers(root: string, identifiers: readonly string[]): Promise<void> {
   const file = join(root, "identifiers.json");
   identifiers.forEach((v, i) => {
-    if (typeof v !== "string") throw new DataFormatError(`entry is ${JSON.stringify(v)}`, { file, field: `[${i}]`, expected: "a string" });
+    if (typeof v !== "string") throw new DataFormatError(`entry is ${showValue(v)}`, { file, field: `[${i}]`, expected: "a string" });
   });
   try {
     await mkdir(root, { recursive: true });

@@ -210,7 +210,7 @@ function parseMetadata(value: unknown, file: string): Record<string, string> {
     throw new DataFormatError("__metadata__ is not an object", { file, field: METADATA_KEY, expected: "a map of strings to strings" });
   }
   for (const [k, v] of Object.entries(value)) {
-    if (typeof v !== "string") throw new DataFormatError(`value is ${JSON.stringify(v)}`, { file, field: `${METADATA_KEY}.${k}`, expected: "a string" });
+    if (typeof v !== "string") throw new DataFormatError(`value is ${showValue(v)}`, { file, field: `${METADATA_KEY}.${k}`, expected: "a string" });
   }
   // fromEntries defines own properties, so a "__proto__" key stays data.
   return Object.fromEntries(Object.entries(value)) as Record<string, string>;
@@ -226,14 +226,14 @@ function parseEntry(name: string, value: unknown, dataLength: number, file: stri
     if (key !== "dtype" && key !== "shape" && key !== "data_offsets") throw new DataFormatError(`unexpected key '${key}'`, { ...at, expected: "only dtype, shape, data_offsets" });
   }
   if (!isDtype(v.dtype)) {
-    throw new DataFormatError(`unsupported dtype ${JSON.stringify(v.dtype)}`, { ...at, expected: Object.keys(DTYPE_SIZE).join(", ") });
+    throw new DataFormatError(`unsupported dtype ${showValue(v.dtype)}`, { ...at, expected: Object.keys(DTYPE_SIZE).join(", ") });
   }
   if (!Array.isArray(v.shape) || v.shape.length > 64) throw new DataFormatError("shape is not a list of at most 64 integers", at);
   const shape = v.shape as number[];
   const n = elementCount(shape, at);
   const offsets = v.data_offsets;
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
-    throw new DataFormatError(`data_offsets is ${JSON.stringify(offsets)}`, { ...at, expected: "[begin, end], non-negative integers" });
+    throw new DataFormatError(`data_offsets is ${showValue(offsets)}`, { ...at, expected: "[begin, end], non-negative integers" });
   }
   const [begin, end] = offsets as [number, number];
   if (begin > end || end > dataLength) {

@@ -96,7 +96,12 @@ export async function loadTaskFile(file: string, subset = basename(dirname(file)
  * ```
  */
 export async function loadTaskDirectory(dir: string): Promise<ArcTask[]> {
-  const entries = (await readdir(dir, { recursive: true })) as string[];
+  let entries: string[];
+  try {
+    entries = (await readdir(dir, { recursive: true })) as string[];
+  } catch (cause) {
+    throw new DataFormatError(`cannot be read as a directory: ${(cause as Error).message}`, { file: dir, expected: "a directory of ARC task files" }, { cause });
+  }
   const files = entries.filter((p) => p.endsWith(".json") && !p.split(sep).some((part) => part.startsWith("."))).sort();
   const tasks: ArcTask[] = [];
   for (const rel of files) {

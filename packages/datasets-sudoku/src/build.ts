@@ -153,6 +153,12 @@ async function fileSplits(options: SudokuBuildOptions, warnings: string[]): Prom
     const test = Array.from(idx, (k) => reader.read(testPool, k));
     return { shape: requireShape(reader, options), test, solved: reader.solved, leaks, mode: "test-only" };
   }
+  if (trainPool.count === 0 && trainPool.files.length > 0) {
+    throw new DataFormatError("no puzzles in the training files", {
+      file: trainPool.files.map((f) => f.path).join(", "),
+      expected: "at least one puzzle line (blank lines and # comments are skipped)",
+    });
+  }
   if (trainPool.count === 0) {
     throw new ConfigError("no training puzzles: every input is a test file (named test.* or *_test.*)", {
       field: "inputs",

@@ -11,11 +11,14 @@ export interface GeneratedPuzzle {
   givens: number;
   /** Solver guesses to solve and prove uniqueness (0: naked/hidden singles suffice). The difficulty measure. */
   guesses: number;
+  /** True when the rating search hit its budget, so `guesses` is a lower bound (only with a check budget). */
+  guessesCapped: boolean;
   /** Deepest nesting of guesses in that search. */
   depth: number;
   /**
-   * True when no given can be removed without losing uniqueness (the removal pass visited every cell). Undefined
-   * when the pass stopped at the `givens` target; {@link isMinimal} checks such a puzzle.
+   * True when no given can be removed without losing uniqueness (the removal pass visited every cell and every
+   * check finished). Undefined when the pass stopped at the `givens` target or a check ran out of budget;
+   * {@link isMinimal} checks such a puzzle.
    */
   minimal?: boolean;
 }
@@ -29,6 +32,12 @@ export interface GenerateOptions {
   strict?: boolean;
   /** Reuse a solver for the shape (saves allocations in loops). */
   solver?: SudokuSolver;
+  /**
+   * Guesses allowed per uniqueness check while removing givens. A check that runs out keeps its given, so the puzzle
+   * stays unique but may not be minimal. Default: unlimited up to 9x9; 2000 above, where proving near-minimal
+   * 16x16 puzzles unique can take seconds each.
+   */
+  checkBudget?: number;
 }
 
 /**
@@ -70,6 +79,7 @@ export function generatePuzzle(shape: SudokuShape, rng: Rng, options: GenerateOp
   }
   const attempts = options.attempts ?? (options.givens === undefined ? 1 : 20);
   const solver = options.solver ?? new SudokuSolver(shape);
+  const budget = options.checkBudget ?? (shape.size > 9 ? 2000 : Infinity);
   let best: GeneratedPuzzle | undefined;
   for (let attempt = 0; attempt < Math.max(1, attempts); attempt++) {
     const answer = randomSolutionGrid(shape, rng, solver);
@@ -77,6 +87,7 @@ export function generatePuzzle(shape: SudokuShape, rng: Rng, options: GenerateOp
     const order = rng.permutation(shape.cells);
     let givens = shape.cells;
     let minimal: boolean | undefined = true;
+    let capped = false;
     for (let k = 0; k < order.length; k++) {
       if (givens <= target) {
         minimal = undefined;
@@ -85,11 +96,16 @@ export function generatePuzzle(shape: SudokuShape, rng: Rng, options: GenerateOp
       const cell = order[k];
       const digit = question[cell];
       question[cell] = 0;
-      if (solver.solve(question, { limit: 1, forbid: { cell, digit } }).count === 0) givens--;
-      else question[cell] = digit;
+      const check = solver.solve(question, { limit: 1, forbid: { cell, digit }, maxGuesses: budget });
+      if (check.count === 0 && !check.aborted) givens--;
+      else {
+        question[cell] = digit;
+        if (check.aborted) capped = true;
+      }
     }
-    const rated = solver.solve(question, { limit: 2 });
-    const result: GeneratedPuzzle = { question, answer, givens, guesses: rated.guesses, depth: rated.depth, minimal };
+    if (capped && minimal) minimal = undefined;
+    const rated = solver.solve(question, { limit: 2, maxGuesses: budget * 50 });
+    const result: GeneratedPuzzle = { question, answer, givens, guesses: rated.guesses, guessesCapped: rated.aborted, depth: rated.depth, minimal };
     if (!best || result.givens < best.givens) best = result;
     if (best.givens <= target) return best;
   }

@@ -264,6 +264,13 @@ describe("option and input errors", () => {
     await expect(buildSudokuDataset({ inputs: [BANK], trainSize: 50, testSize: 10, out: join(tmp, "x") })).rejects.toThrow(/trainSize 50 \+ testSize 10 exceed the 52 puzzles/);
   });
 
+  it("names an input without puzzles, and says when every input is a test file", async () => {
+    const empty = join(tmp, "empty.txt");
+    writeFileSync(empty, "# nothing here\n\n");
+    await expect(buildSudokuDataset({ inputs: [empty], out: join(tmp, "e") })).rejects.toThrow(/empty\.txt: no puzzles in the training files/);
+    await expect(buildSudokuDataset({ inputs: [TEST_CSV], out: join(tmp, "e") })).rejects.toThrow(/no training puzzles: every input is a test file/);
+  });
+
   it("names the file and line of a puzzle without a unique solution", async () => {
     const bad = join(tmp, "ambiguous.txt");
     writeFileSync(bad, "# two solutions below\n" + ".".repeat(80) + "1\n");

@@ -76,6 +76,21 @@ describe("generatePuzzle", () => {
     expect(() => generatePuzzle(shape, new Rng(1), { givens: 17 })).toThrow(/givens 17 is out of range/);
   });
 
+  it("keeps a given when its uniqueness check runs out of budget, so the puzzle stays unique", () => {
+    const shape = shapeForSize(9);
+    const solver = new SudokuSolver(shape);
+    const rng = new Rng(21);
+    for (let i = 0; i < 5; i++) {
+      const p = generatePuzzle(shape, rng, { checkBudget: 0, solver });
+      // With no guess allowed only removals that propagation proves go through: never an ambiguous puzzle.
+      const full = solver.solve(p.question);
+      expect(full.count).toBe(1);
+      // The rating search has the same (zero) budget: either it needed no guess, or it says it was capped.
+      expect(p.guessesCapped ? full.guesses > 0 : full.guesses === p.guesses).toBe(true);
+      if (p.minimal === true) expect(isMinimal(p.question, shape, solver)).toBe(true);
+    }
+  });
+
   it("rates difficulty: harder targets (fewer givens) need more guesses on average", () => {
     const shape = shapeForSize(9);
     const solver = new SudokuSolver(shape);

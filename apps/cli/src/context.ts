@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { initEngine, type EngineInfo, type EngineRequest } from "@recurse/core";
+import { initEngine, tf, type EngineInfo, type EngineRequest } from "@recurse/core";
 import type { CliIO } from "./io";
 import { log } from "./io";
 import { loadPlugins, type LoadPluginsResult } from "./plugins/load-plugins";
@@ -44,6 +44,9 @@ export function createContext(io: CliIO): CliContext {
             // The flag wins over the config file; `auto` is the default.
             const request = (raw.engine ?? p.configEngine ?? "auto") as EngineRequest;
             globals.engine = request;
+            // Production mode silences tfjs's console banners (e.g. "looks like you are running in Node.js"),
+            // which would otherwise interleave with the CLI's output; RECURSE_DEBUG keeps them.
+            if (!io.env.RECURSE_DEBUG) tf.env().set("PROD", true);
             const info = await initEngine(request);
             if (io.env.RECURSE_DEBUG) log(io, `engine: ${info.engine} (backend ${info.backend}, ${info.threads} thread(s))`);
             return info;

@@ -71,6 +71,6 @@ describe("recurse.config.*", () => {
     await expect(readConfigFile(cfgDir)).rejects.toThrow(/found recurse\.config\.mjs and recurse\.config\.json/);
     const typo = mkdtempSync(join(dir, "cfg-"));
     writeFileSync(join(typo, "recurse.config.json"), JSON.stringify({ plugin: ["x"] }));
-    await expect(readConfigFile(typo)).rejects.toThrow(/unknown key 'plugin'/);
+    await expect(readConfigFile(typo)).rejects.toThrow(/recurse\.config\.json: plugin: unknown key; did you mean "plugins"\?/);
   });
 });

@@ -1,6 +1,219 @@
-import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { Option, type Command } from "commander";
+import { parseOverrides, Trainer, type TrainEvent } from "@recurse/core";
 import type { CliContext } from "../context";
+import { CliError } from "../errors";
+import { log, println } from "../io";
+import { parseInteger, parseNumber } from "../options/parse-number";
+import { collect } from "../program";
+import { createProgress } from "../progress/progress";
+import { datasetDir, detectDatasetKind, hasSplit, readSplit } from "../run/dataset-dir";
+import { schemaKeys, withDatasetSizes } from "../run/dataset-sizes";
+import { readRunRecord, RUN_SCHEMA, writeRunRecord, type RunRecord } from "../run/run-dir";
+import { recurseVersions } from "../util/versions";
 
-export function registerTrainCommand(program: Command, _ctx: CliContext): void {
-  program.command("train").description("(pending)");
+interface TrainFlags {
+  data: string;
+  out: string;
+  preset?: string;
+  set?: string[];
+  resume?: boolean;
+  steps?: number;
+  epochs?: number;
+  evalEvery?: number;
+  evalLimit?: number;
+  checkpointEvery?: number;
+  seed: number;
+  batchSize: number;
+  lr: number;
+  puzzleLr: number;
+  weightDecay: number;
+  optimizer: "adam-atan2" | "adamw";
+  warmup?: number;
+  minLrRatio: number;
+  ema?: number;
+  json?: boolean;
+}
+
+export function registerTrainCommand(program: Command, ctx: CliContext): void {
+  program
+    .command("train")
+    .description("train an architecture on a dataset (deep supervision, halting, checkpoints, metrics.jsonl)")
+    .argument("<architecture>", "architecture id (recurse list shows them), e.g. trm")
+    .requiredOption("--data <dir>", "dataset directory from recurse data build (its train/ split; test/ is used for evaluation)")
+    .requiredOption("--out <run>", "run directory: recurse-run.json, metrics.jsonl, checkpoint/")
+    .option("--preset <name>", "architecture preset (default: the architecture's default preset)")
+    .option("--set <key=value>", "override a config key (repeatable), e.g. --set hiddenSize=64 --set cycles=2", collect)
+    .option("--resume", "continue the run in --out from its last checkpoint")
+    .addOption(new Option("--steps <n>", "optimizer steps").argParser(parseInteger("--steps", 1)).conflicts("epochs"))
+    .addOption(new Option("--epochs <n>", "epochs, converted to steps as the reference does").argParser(parseNumber("--epochs", 0)))
+    .option("--eval-every <k>", "evaluate on the test split every k steps (and at the end)", parseInteger("--eval-every", 0))
+    .option("--eval-limit <k>", "examples of the test split evaluated during training (default: 1000; 0: all)", parseInteger("--eval-limit", 0))
+    .option("--checkpoint-every <k>", "save a checkpoint every k steps (and at the end)", parseInteger("--checkpoint-every", 0))
+    .option("--seed <s>", "seed of initialisation, sampling and exploration", parseInteger("--seed", 0), 0)
+    .option("--batch-size <n>", "global batch size (the papers use 768)", parseInteger("--batch-size", 1), 64)
+    .option("--lr <x>", "learning rate (reference 1e-4)", parseNumber("--lr", 0), 1e-4)
+    .option("--puzzle-lr <x>", "puzzle-embedding learning rate (reference 1e-2 ARC, 1e-4 Sudoku)", parseNumber("--puzzle-lr", 0), 1e-2)
+    .option("--weight-decay <x>", "weight decay (reference 1.0 Sudoku/Maze, 0.1 ARC)", parseNumber("--weight-decay", 0), 0.1)
+    .addOption(new Option("--optimizer <kind>", "optimizer").choices(["adam-atan2", "adamw"]).default("adam-atan2"))
+    .option("--warmup <n>", "learning-rate warmup steps (default: min(2000, 10% of the steps))", parseInteger("--warmup", 0))
+    .option("--min-lr-ratio <x>", "cosine decay floor as a fraction of --lr (1: constant, the reference)", parseNumber("--min-lr-ratio", 0, 1), 1)
+    .option("--ema <rate>", "keep an EMA of the weights (TRM uses 0.999); checkpoints and evaluation use it", parseNumber("--ema", 0, 1))
+    .option("--json", "print the result as JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ recurse train trm --data data/sudoku4 --preset tiny --steps 300 --lr 1e-3 --out runs/trm-tiny
+  $ recurse train trm --data data/sudoku6 --preset sudoku6-mlp --set hiddenSize=128 --epochs 100 --eval-every 500 --out runs/trm6
+  $ recurse train trm --data data/sudoku6 --out runs/trm6 --resume --steps 20000
+  $ recurse --plugin ./examples/custom-reasoner train grr --data data/sudoku4 --steps 100 --out runs/grr
+
+vocabSize, seqLen and numPuzzleIdentifiers come from the dataset; every other key is validated by the
+architecture's schema (unknown keys are named, with a suggestion). Ctrl-C stops after the current step;
+run again with --resume to continue from the last checkpoint.`,
+    )
+    .action(async (architecture: string, flags: TrainFlags, cmd: Command) => {
+      const session = ctx.session(cmd);
+      const { registry } = await session.registry();
+      const runDir = resolve(ctx.io.cwd, flags.out);
+      const previous = existsSync(runDir) ? readRunRecord(runDir) : undefined;
+      const checkpointDir = join(runDir, "checkpoint");
+      if (flags.resume && !existsSync(join(checkpointDir, "manifest.json"))) {
+        throw new CliError(`--resume: ${flags.out} has no checkpoint to resume (start it without --resume)`);
+      }
+      if (!flags.resume && existsSync(join(checkpointDir, "manifest.json"))) {
+        throw new CliError(`${flags.out} already holds a run; pass --resume to continue it, or choose another --out`);
+      }
+      if (flags.resume && previous && previous.architecture !== architecture) {
+        throw new CliError(`--resume: ${flags.out} trains '${previous.architecture}', not '${architecture}'`);
+      }
+      const spec = registry.architectures.get(architecture);
+      const dataDir = datasetDir(flags.data, ctx.io.cwd, "train");
+      await session.engine();
+      const train = await readSplit(dataDir, "train");
+      const test = hasSplit(dataDir, "test") ? await readSplit(dataDir, "test") : undefined;
+      const kind = detectDatasetKind(registry, train.metadata);
+
+      // On resume the recorded preset and overrides rebuild the same model.
+      const preset = flags.resume && previous ? previous.preset : (flags.preset ?? spec.defaultPreset);
+      const userOverrides = flags.resume && previous ? previous.overrides : parseOverrides(flags.set ?? []);
+      const overrides = withDatasetSizes(spec.schema, userOverrides, train.metadata, dataDir);
+      // --seed seeds the initialisation too, unless a --set seed=... says otherwise.
+      if (schemaKeys(spec.schema).includes("seed") && !("seed" in userOverrides)) overrides.seed = flags.seed;
+      const config = registry.architectures.resolveConfig(architecture, { preset, overrides });
+      const reasoner = spec.create(config);
+
+      const steps = flags.steps ?? (flags.epochs === undefined ? (previous?.training.steps ?? 1000) : undefined);
+      const warmup = flags.warmup ?? Math.min(2000, Math.round(0.1 * (steps ?? 1000)));
+      const training: RunRecord["training"] = {
+        steps,
+        epochs: flags.epochs,
+        batchSize: flags.resume && previous ? previous.training.batchSize : flags.batchSize,
+        seed: flags.seed,
+        lr: flags.lr,
+        puzzleLr: flags.puzzleLr,
+        weightDecay: flags.weightDecay,
+        optimizer: flags.optimizer,
+        warmupSteps: warmup,
+        minLrRatio: flags.minLrRatio,
+        ema: flags.resume && previous ? previous.training.ema : (flags.ema ?? null),
+        evalEvery: flags.evalEvery ?? 0,
+        evalLimit: flags.evalLimit === 0 ? null : (flags.evalLimit ?? 1000),
+        checkpointEvery: flags.checkpointEvery ?? 0,
+      };
+      await mkdir(runDir, { recursive: true });
+      const record: RunRecord = {
+        schema: RUN_SCHEMA,
+        createdAt: previous?.createdAt ?? new Date().toISOString(),
+        architecture,
+        preset,
+        overrides: userOverrides,
+        config,
+        data: dataDir,
+        datasetKind: kind?.id ?? null,
+        training,
+        versions: recurseVersions(),
+      };
+      await writeRunRecord(runDir, record);
+
+      const trainer = new Trainer({
+        reasoner,
+        train,
+        eval: test,
+        batchSize: training.batchSize,
+        steps: training.steps,
+        epochs: training.epochs,
+        seed: training.seed,
+        optimizer: { kind: training.optimizer, lr: training.lr, weightDecay: training.weightDecay },
+        puzzleOptimizer: { lr: training.puzzleLr },
+        schedule: { warmupSteps: training.warmupSteps, minRatio: training.minLrRatio },
+        ema: training.ema,
+        evalEvery: training.evalEvery,
+        evalOptions: { limit: training.evalLimit ?? undefined, batchSize: Math.max(64, training.batchSize) },
+        checkpointEvery: training.checkpointEvery,
+        outDir: runDir,
+        checkpointConfig: { preset, data: dataDir, datasetKind: kind?.id ?? null, versions: record.versions },
+        onProgress: (event) => onEvent(event),
+      });
+      if (flags.resume) {
+        await trainer.restore(checkpointDir);
+        log(ctx.io, `resuming ${flags.out} at step ${trainer.stepsDone} of ${trainer.totalSteps}`);
+      }
+      const parameters = [...reasoner.parameters().values()].reduce((n, v) => n + v.size, 0);
+      log(ctx.io, `training ${architecture} (preset ${preset}, ${parameters.toLocaleString("en-US")} parameters) on ${dataDir}: ${train.inputs.length / train.metadata.seqLen} examples, ${trainer.totalSteps} steps, batch ${training.batchSize}`);
+
+      const progress = createProgress(ctx.io, { label: "train", total: trainer.totalSteps, unit: "steps" });
+      let lastEval = "";
+      function onEvent(event: TrainEvent): void {
+        if (event.type === "step") {
+          const m = event.metrics;
+          const batch = Math.max(training.batchSize, 1);
+          progress.update(event.step, `loss ${(m.loss / batch).toFixed(3)} acc ${m.mean.accuracy.toFixed(3)} exact ${m.mean.exactAccuracy.toFixed(3)}${lastEval}`);
+        } else if (event.type === "eval") {
+          const s = event.summary;
+          lastEval = ` | eval exact ${s.exactAccuracy.toFixed(3)}`;
+          if (!ctx.io.isTTY) log(ctx.io, `eval @ step ${event.step}: exact ${s.exactAccuracy.toFixed(4)} token ${s.accuracy.toFixed(4)} steps ${s.meanSteps.toFixed(2)} (${s.numExamples} examples)`);
+        }
+      }
+
+      // Ctrl-C: checkpoints are written atomically, so the last one is intact; say how to continue.
+      const onSigint = () => {
+        progress.stop();
+        log(ctx.io, `\ninterrupted; the last checkpoint in ${join(flags.out, "checkpoint")} is intact: continue with --resume`);
+        process.exit(130);
+      };
+      process.on("SIGINT", onSigint);
+      const started = Date.now();
+      try {
+        const result = await trainer.run();
+        progress.stop();
+        const summary = {
+          run: runDir,
+          architecture,
+          preset,
+          parameters,
+          steps: result.steps,
+          totalSteps: trainer.totalSteps,
+          seconds: (Date.now() - started) / 1000,
+          checkpoint: result.checkpoint,
+          lastMetrics: result.lastMetrics,
+          lastEval: result.lastEval,
+        };
+        if (flags.json) println(ctx.io, JSON.stringify(summary, null, 2));
+        else {
+          println(ctx.io, `trained ${architecture} for ${summary.steps} steps in ${summary.seconds.toFixed(1)}s; checkpoint ${summary.checkpoint ?? "(none)"}`);
+          if (summary.lastEval) {
+            const e = summary.lastEval;
+            println(ctx.io, `test: exact accuracy ${e.exactAccuracy.toFixed(4)}, token accuracy ${e.accuracy.toFixed(4)}, mean steps ${e.meanSteps.toFixed(2)} (${e.numExamples} examples)`);
+          }
+        }
+      } finally {
+        process.off("SIGINT", onSigint);
+        trainer.dispose();
+        reasoner.dispose();
+      }
+    });
 }

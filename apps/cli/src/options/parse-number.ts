@@ -11,3 +11,13 @@ export function parseInteger(flag: string, min = -Infinity, max = Infinity): (va
     return n;
   };
 }
+
+/** A commander argument parser for a finite number in [min, max]. */
+export function parseNumber(flag: string, min = -Infinity, max = Infinity): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag} expects a number, got '${value}'.`);
+    if (n < min || n > max) throw new InvalidArgumentError(`${flag} expects a number ${max === Infinity ? `>= ${min}` : `from ${min} to ${max}`}, got ${n}.`);
+    return n;
+  };
+}

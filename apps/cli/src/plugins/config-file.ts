@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseRecurseConfig } from "@recurse/core";
 import { CliError } from "../errors";
 
 /** What `recurse.config.{mjs,js,json}` may hold. */
@@ -44,19 +45,7 @@ export async function readConfigFile(dir: string): Promise<RecurseConfigFile | u
 }
 
 function validate(raw: unknown, file: string): RecurseConfigFile {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new CliError(`${file}: expected an object such as { "plugins": ["./my-plugin.mjs"] }`);
-  }
-  const obj = raw as Record<string, unknown>;
-  const known = new Set(["plugins", "engine", "$schema"]);
-  const unknown = Object.keys(obj).filter((k) => !known.has(k));
-  if (unknown.length) throw new CliError(`${file}: unknown key '${unknown[0]}' (expected plugins, engine)`);
-  const plugins = obj.plugins ?? [];
-  if (!Array.isArray(plugins)) throw new CliError(`${file}: plugins: expected an array of paths or package names`);
-  plugins.forEach((p, i) => {
-    const ok = typeof p === "string" ? p !== "" : !file.endsWith(".json") && p !== null && typeof p === "object";
-    if (!ok) throw new CliError(`${file}: plugins[${i}]: expected a path or package name${file.endsWith(".json") ? "" : ", or a Plugin object"}`);
-  });
-  if (obj.engine !== undefined && typeof obj.engine !== "string") throw new CliError(`${file}: engine: expected a string such as "wasm"`);
-  return { file, plugins, engine: obj.engine as string | undefined };
+  // Core's parser names the file and the key, with a "did you mean" for misspelt keys.
+  const parsed = parseRecurseConfig(raw, { file, allowPluginObjects: !file.endsWith(".json") });
+  return { file, plugins: parsed.plugins, engine: parsed.engine };
 }

@@ -75,7 +75,7 @@ export async function startViewer(options: ViewerOptions): Promise<ViewerServer>
     "/assets/viewer.css": join(assetsDir, "viewer.css"),
     "/assets/chart.umd.min.js": chartJsFile(),
   };
-  const indexHtml = readFileSync(join(assetsDir, "index.html"), "utf8").replace(
+  const indexHtml = readFileSync(join(assetsDir, "index.html"), "utf8").replaceAll(
     "{{TITLE}}",
     escapeHtml(options.title ?? "recurse viewer"),
   );
@@ -95,6 +95,7 @@ export async function startViewer(options: ViewerOptions): Promise<ViewerServer>
       res.setHeader("Content-Security-Policy", PAGE_CSP);
       return send(res, 200, indexHtml, TYPES[".html"]);
     }
+    if (path === "/favicon.ico") return send(res, 204, "");
     const asset = assets[path];
     if (asset) return sendFile(res, asset);
     if (path === "/api/info") {

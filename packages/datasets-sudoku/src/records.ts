@@ -199,7 +199,8 @@ export function parseBankLine(l: string, line: number, options: ParseOptions = {
   // Without a shape, the largest grid-sized tokens are the puzzle, so a 16-character id beside an 81-character
   // puzzle is not mistaken for a 4x4 grid. With a shape (fixed by the first line) only that length counts.
   let grids = tokens.filter((t) => (wanted !== undefined ? t.text.length === wanted : sizeForLength(t.text.length) !== undefined));
-  const longestGrid = Math.max(0, ...grids.map((t) => t.text.length));
+  // A reduce, not Math.max(...spread): a hostile line of ~100k tokens would overflow the call stack.
+  const longestGrid = grids.reduce((m, t) => Math.max(m, t.text.length), 0);
   grids = grids.filter((t) => t.text.length === longestGrid);
   if (grids.length === 0 || grids.length > 2) {
     const longest = tokens.reduce((a, t) => (t.text.length > a.text.length ? t : a), tokens[0]);

@@ -7,6 +7,7 @@ import {
   type HaltingConfig,
   type LossType,
   type PuzzleEmbedding,
+  type ReasonerIO,
   type Readout,
   type ReasonerState,
   type ReasoningModule,
@@ -14,7 +15,7 @@ import {
   type RecursiveReasoner,
 } from "@recurse/core";
 import type { TransformerBaselineConfig } from "./config";
-import { ReasonerIO } from "./io";
+import { buildReasonerIO } from "./io";
 import { buildNetwork } from "./network";
 
 /**
@@ -51,7 +52,7 @@ export class TransformerBaselineReasoner extends Module implements RecursiveReas
     this.halting = { policy: "halt-logit", maxSteps: config.haltMaxSteps, explorationProb: config.haltExplorationProb };
     this.loss = config.loss;
     const rng = new Rng(config.seed);
-    this.io = this.addModule(new ReasonerIO("inner", config, rng));
+    this.io = this.addModule(buildReasonerIO("inner", config, rng));
     this.prefixLength = this.io.prefixLength;
     this.puzzleEmbedding = this.io.puzzleEmbedding;
     this.net = this.addModule(buildNetwork("inner.H_level", config, this.io.positions, rng));

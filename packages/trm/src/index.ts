@@ -13,18 +13,21 @@ export {
   type BlockConfig,
 } from "./config";
 export { trmPresets, transformerBaselinePresets } from "./presets";
-export { ReasonerIO } from "./io";
+export { buildReasonerIO } from "./io";
 export { buildNetwork } from "./network";
 export { TrmReasoner } from "./trm-reasoner";
 export { TransformerBaselineReasoner } from "./baseline-reasoner";
+// The shared I/O module, weight loading and counting live in core; re-exported for existing importers.
 export {
+  ReasonerIO,
   loadWeights,
   exportWeights,
   canonicalWeightName,
-  type NamedTensor,
+  countParameters,
+  type WeightTensor as NamedTensor,
   type NamedWeights,
   type LoadWeightsOptions,
   type LoadWeightsReport,
-} from "./weights";
-export { countConfigParameters, countParameters } from "./parameter-count";
+} from "@recurse/core";
+export { countConfigParameters } from "./parameter-count";
 export { trm, trmArchitecture, transformerBaselineArchitecture } from "./plugin";

@@ -1,10 +1,5 @@
-import { swigluIntermediateSize, type RecursiveReasoner } from "@recurse/core";
+import { reasonerIOParameterCount, swigluParameterCount, transformerBlockParameterCount } from "@recurse/core";
 import { puzzlePrefixLength, type BlockConfig } from "./config";
-
-function swigluParams(width: number, expansion: number): number {
-  const inter = swigluIntermediateSize(width, expansion);
-  return width * 2 * inter + inter * width; // gate_up_proj + down_proj
-}
 
 /**
  * Trainable parameters a config gives, counted as the reference counts `model.parameters()`: embeddings, heads
@@ -19,20 +14,15 @@ function swigluParams(width: number, expansion: number): number {
 export function countConfigParameters(config: BlockConfig): number {
   const d = config.hiddenSize;
   const positions = config.seqLen + puzzlePrefixLength(config);
-  let block = swigluParams(d, config.expansion);
-  if (config.mlpT) {
-    block += swigluParams(positions, config.expansion);
-  } else {
-    const inner = Math.floor(d / config.numHeads) * config.numHeads;
-    block += d * 3 * inner + inner * d; // qkv_proj + o_proj
-  }
-  const io = 2 * config.vocabSize * d + (2 * d + 2) + (config.posEncodings === "learned" ? positions * d : 0);
+  // TRM-MLP swaps attention for a token-mixing SwiGLU over the positions axis.
+  const block = config.mlpT
+    ? swigluParameterCount(d, config.expansion) + swigluParameterCount(positions, config.expansion)
+    : transformerBlockParameterCount(d, config.numHeads, config.expansion);
+  const io = reasonerIOParameterCount({
+    hiddenSize: d,
+    vocabSize: config.vocabSize,
+    positions,
+    learnedPositions: config.posEncodings === "learned",
+  });
   return io + config.layers * block;
-}
-
-/** Trainable parameters of a built reasoner (sum of its parameters' sizes). */
-export function countParameters(model: RecursiveReasoner): number {
-  let n = 0;
-  for (const v of model.parameters().values()) n += v.size;
-  return n;
 }

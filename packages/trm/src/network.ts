@@ -12,7 +12,6 @@ export function buildNetwork(name: string, config: BlockConfig, positions: numbe
           hiddenSize: config.hiddenSize,
           positions,
           expansion: config.expansion,
-          swigluMultiple: config.swigluMultiple,
           rmsNormEps: config.rmsNormEps,
           rng,
         })
@@ -20,7 +19,6 @@ export function buildNetwork(name: string, config: BlockConfig, positions: numbe
           hiddenSize: config.hiddenSize,
           numHeads: config.numHeads,
           expansion: config.expansion,
-          swigluMultiple: config.swigluMultiple,
           rmsNormEps: config.rmsNormEps,
           rng,
         }),

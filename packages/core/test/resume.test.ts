@@ -56,42 +56,42 @@ afterAll(async () => {
 
 describe("checkpoint and resume", () => {
   for (const backend of ["cpu", "wasm"] as const) {
-  it(`a run resumed from a checkpoint produces exactly the losses, evaluations and weights of an uninterrupted one (${backend})`, async () => {
-    await initEngine(backend);
-    const straightLosses: number[] = [];
-    const straightModel = reasoner(1);
-    const straight = new Trainer(options(straightModel, join(dir, `straight-${backend}`), straightLosses));
-    const straightResult = await straight.run();
+    it(`a run resumed from a checkpoint produces exactly the losses, evaluations and weights of an uninterrupted one (${backend})`, async () => {
+      await initEngine(backend);
+      const straightLosses: number[] = [];
+      const straightModel = reasoner(1);
+      const straight = new Trainer(options(straightModel, join(dir, `straight-${backend}`), straightLosses));
+      const straightResult = await straight.run();
 
-    // Interrupted: 4 steps, save, throw everything away.
-    const firstLosses: number[] = [];
-    const firstModel = reasoner(1);
-    const first = new Trainer(options(firstModel, join(dir, `resumed-${backend}`), firstLosses));
-    for (let i = 0; i < 4; i++) firstLosses.push(first.trainStep().loss);
-    const ckpt = await first.save(join(dir, `resumed-${backend}`, "checkpoint"));
-    first.dispose();
-    firstModel.dispose();
+      // Interrupted: 4 steps, save, throw everything away.
+      const firstLosses: number[] = [];
+      const firstModel = reasoner(1);
+      const first = new Trainer(options(firstModel, join(dir, `resumed-${backend}`), firstLosses));
+      for (let i = 0; i < 4; i++) firstLosses.push(first.trainStep().loss);
+      const ckpt = await first.save(join(dir, `resumed-${backend}`, "checkpoint"));
+      first.dispose();
+      firstModel.dispose();
 
-    // A different initialisation proves every weight comes from the checkpoint.
-    const resumedLosses: number[] = [];
-    const resumedModel = reasoner(99);
-    const resumed = new Trainer(options(resumedModel, join(dir, `resumed-${backend}`), resumedLosses));
-    await resumed.restore(ckpt);
-    expect(resumed.stepsDone).toBe(4);
-    const resumedResult = await resumed.run();
+      // A different initialisation proves every weight comes from the checkpoint.
+      const resumedLosses: number[] = [];
+      const resumedModel = reasoner(99);
+      const resumed = new Trainer(options(resumedModel, join(dir, `resumed-${backend}`), resumedLosses));
+      await resumed.restore(ckpt);
+      expect(resumed.stepsDone).toBe(4);
+      const resumedResult = await resumed.run();
 
-    expect(firstLosses).toEqual(straightLosses.slice(0, 4));
-    expect(resumedLosses).toEqual(straightLosses.slice(4));
-    expect(resumedResult.lastEval).toEqual(straightResult.lastEval);
-    for (const [name, v] of straightModel.parameters()) {
-      expect(Array.from(resumedModel.parameters().get(name)!.dataSync()), name).toEqual(Array.from(v.dataSync()));
-    }
-    expect(Array.from(resumedModel.puzzleEmbedding!.table.dataSync())).toEqual(Array.from(straightModel.puzzleEmbedding!.table.dataSync()));
-    console.log(`resume (${backend}): losses of steps 5-10 ${resumedLosses.map((l) => l.toFixed(6)).join(", ")} (identical to the uninterrupted run)`);
-    for (const t of [straight, resumed]) t.dispose();
-    for (const m of [straightModel, resumedModel]) m.dispose();
-    await initEngine("cpu");
-  });
+      expect(firstLosses).toEqual(straightLosses.slice(0, 4));
+      expect(resumedLosses).toEqual(straightLosses.slice(4));
+      expect(resumedResult.lastEval).toEqual(straightResult.lastEval);
+      for (const [name, v] of straightModel.parameters()) {
+        expect(Array.from(resumedModel.parameters().get(name)!.dataSync()), name).toEqual(Array.from(v.dataSync()));
+      }
+      expect(Array.from(resumedModel.puzzleEmbedding!.table.dataSync())).toEqual(Array.from(straightModel.puzzleEmbedding!.table.dataSync()));
+      console.log(`resume (${backend}): losses of steps 5-10 ${resumedLosses.map((l) => l.toFixed(6)).join(", ")} (identical to the uninterrupted run)`);
+      for (const t of [straight, resumed]) t.dispose();
+      for (const m of [straightModel, resumedModel]) m.dispose();
+      await initEngine("cpu");
+    });
   }
 
   it("resuming drops metrics lines written after the checkpoint", async () => {

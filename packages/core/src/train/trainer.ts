@@ -18,6 +18,7 @@ import type { SupervisionMetrics } from "./metrics";
 import { assignNamed, fromNamedTensor, stateTensors, tensorsFromStored, toNamedTensor, toNamedTensors } from "./named-tensors";
 import { stepsForEpochs, TrainSampler, type SamplerState } from "./sampler";
 import { supervisionStep } from "./supervision-step";
+import { checkTrainerCheckpoint } from "./trainer-checkpoint";
 import type { TrainerOptions, TrainEvent, TrainResult } from "./trainer-options";
 
 /** Format tag of the trainer's resume state (`trainer_state.json`). */
@@ -230,6 +231,18 @@ export class Trainer {
     if (!!state.ema !== !!this.ema) {
       throw new CheckpointError(`saved ${state.ema ? "with" : "without"} EMA`, { file: join(dir, "trainer_state.json"), field: "ema", expected: this.ema ? "an EMA run" : "a run without EMA" });
     }
+    // Everything is checked before anything changes, so a refused checkpoint leaves this trainer as it was.
+    checkTrainerCheckpoint(loaded, {
+      dir,
+      format: TRAINER_STATE_FORMAT,
+      params: reasoner.parameters(),
+      buffers: reasoner.buffers(),
+      ema: !!this.ema,
+      carry: this.carry,
+      numGroups: this.options.train.groupIndices.length - 1,
+      vocabSize: this.options.train.metadata.vocabSize,
+      numPuzzleIdentifiers: this.options.train.metadata.numPuzzleIdentifiers,
+    });
     const t = loaded.tensors;
     const need = (stem: string) => {
       const m = t[stem];

@@ -13,6 +13,8 @@ export interface ListReport {
     plugin: string;
     defaultPreset: string;
     presets: PresetCount[];
+    /** Resolved config of each preset (when architectures are named on the command line). */
+    configs?: Record<string, Record<string, unknown> | null>;
   }[];
   datasets: { id: string; description: string; plugin: string; options: string[] }[];
   evaluators: { id: string; description: string; plugin: string }[];
@@ -25,6 +27,7 @@ export function registerListCommand(program: Command, ctx: CliContext): void {
   program
     .command("list")
     .description("list architectures (presets, parameter counts), datasets, evaluators and loaded plugins")
+    .argument("[architecture...]", "only these architectures (with their presets' full configs in --json)")
     .option("--json", "print the list as JSON")
     .option("--no-params", "skip parameter counts (counting builds each preset once; results are cached)")
     .addHelpText(
@@ -33,17 +36,19 @@ export function registerListCommand(program: Command, ctx: CliContext): void {
 Examples:
   $ recurse list
   $ recurse list --json | jq '.architectures[].id'
+  $ recurse list trm --json                                 # trm's presets, configs and parameter counts
   $ recurse --plugin ./examples/custom-reasoner list      # includes the plugin's architectures
 
 Parameter counts exclude the puzzle-embedding table, as the papers count them. They are cached in
 $RECURSE_CACHE_DIR (default ~/.cache/recurse).`,
     )
-    .action(async (opts: { json?: boolean; params: boolean }, cmd: Command) => {
+    .action(async (only: string[], opts: { json?: boolean; params: boolean }, cmd: Command) => {
       const session = ctx.session(cmd);
       const { registry, loaded } = await session.registry();
       if (opts.params) await session.engine();
+      const archs = only.length ? only.map((id) => registry.architectures.get(id)) : registry.architectures.list();
       const report: ListReport = {
-        architectures: registry.architectures.list().map((a) => ({
+        architectures: archs.map((a) => ({
           id: a.id,
           description: a.description,
           plugin: registry.architectures.pluginOf(a.id),
@@ -51,6 +56,7 @@ $RECURSE_CACHE_DIR (default ~/.cache/recurse).`,
           presets: opts.params
             ? countPresetParameters(registry, a.id, ctx.io.env)
             : Object.keys(a.presets).map((preset) => ({ preset, parameters: null })),
+          ...(only.length ? { configs: Object.fromEntries(Object.keys(a.presets).map((p) => [p, safeConfig(registry, a.id, p)])) } : {}),
         })),
         datasets: registry.datasets.list().map((d) => ({
           id: d.id,
@@ -75,6 +81,14 @@ $RECURSE_CACHE_DIR (default ~/.cache/recurse).`,
     });
 }
 
+function safeConfig(registry: import("@recurse/core").Registry, id: string, preset: string): Record<string, unknown> | null {
+  try {
+    return registry.architectures.resolveConfig(id, { preset });
+  } catch {
+    return null;
+  }
+}
+
 function formatList(r: ListReport, params: boolean): string {
   const out: string[] = [];
   out.push("Architectures");
@@ -91,6 +105,13 @@ function formatList(r: ListReport, params: boolean): string {
       ]),
     ),
   );
+  for (const a of r.architectures) {
+    if (!a.configs) continue;
+    for (const [preset, config] of Object.entries(a.configs)) {
+      out.push("", `${a.id} preset ${preset}:`, config ? "  " + Object.entries(config).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ") : "  (invalid)");
+    }
+  }
+  if (r.architectures.some((a) => a.configs)) return out.join("\n");
   out.push("", "Datasets (recurse data build <id> --help for options)");
   out.push(textTable(["id", "plugin", "description"], r.datasets.map((d) => [d.id, d.plugin, d.description])));
   out.push("", "Evaluators");

@@ -143,11 +143,16 @@ describe("checkpoints", () => {
     await rejectsCheckpoint(loadCheckpoint(dir), /model\.safetensors: header: header is not a JSON object/);
   });
 
-  it("points at the old directory an interrupted save left", async () => {
+  it("restores the checkpoint an interrupted save set aside, and points at it while its writer still runs", async () => {
     const dir = join(root, "interrupted");
     await saveCheckpoint(dir, { config: { v: 1 }, tensors: {} });
-    await rename(dir, `${dir}.old-999999999-abcd`);
-    await rejectsCheckpoint(loadCheckpoint(dir), /interrupted\.old-999999999-abcd \(saving again restores it\)/);
+    // Set aside by a live writer (this process): not touched, the error points at it.
+    await rename(dir, `${dir}.old-${process.pid}-abcd`);
+    await rejectsCheckpoint(loadCheckpoint(dir), new RegExp(`interrupted\\.old-${process.pid}-abcd \\(its writer still runs`));
+    // Set aside by a writer that died between its two renames: loading puts it back.
+    await rename(`${dir}.old-${process.pid}-abcd`, `${dir}.old-999999999-abcd`);
+    expect((await loadCheckpoint(dir)).config).toEqual({ v: 1 });
+    expect((await readdir(root)).filter((n) => n.startsWith("interrupted"))).toEqual(["interrupted"]);
     await mkdir(join(root, "unrelated"));
     await saveCheckpoint(dir, { config: { v: 2 }, tensors: {} });
     expect((await loadCheckpoint(dir)).config).toEqual({ v: 2 });

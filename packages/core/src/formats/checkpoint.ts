@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { open, readFile, readdir } from "node:fs/promises";
+import { open, readFile, readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { CheckpointError, DataFormatError } from "../errors";
 import { describeIssues } from "../registry/zod-issues";
-import { writeDirectoryAtomic } from "./atomic";
+import { recoverInterruptedWrite, writeDirectoryAtomic } from "./atomic";
 import { decodeSafetensors, safetensorsParts, type NamedTensor } from "./safetensors";
 
 /**
@@ -160,11 +160,27 @@ async function missingDirectoryHint(dir: string): Promise<string> {
   const abs = resolve(dir);
   try {
     const olds = (await readdir(dirname(abs))).filter((n) => n.startsWith(`${basename(abs)}.old-`));
-    if (olds.length > 0) return `; an interrupted save left ${join(dirname(abs), olds[0])} (saving again restores it)`;
+    if (olds.length > 0) return `; an interrupted save left ${join(dirname(abs), olds[0])} (its writer still runs, or it could not be moved back)`;
   } catch {
     // The parent is missing too: nothing to hint at.
   }
   return "";
+}
+
+/** True when `dir` was missing because of an interrupted save and has been restored from its set-aside copy. */
+async function recoveredInterruptedSave(dir: string): Promise<boolean> {
+  try {
+    await stat(dir);
+    return false; // the directory exists: nothing was interrupted between the renames
+  } catch {
+    // missing: see whether an interrupted save set the previous checkpoint aside
+  }
+  try {
+    await recoverInterruptedWrite(dir);
+    return (await stat(join(dir, MANIFEST_FILE))).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -181,7 +197,13 @@ export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions
   try {
     manifestBytes = await readFile(manifestPath);
   } catch (cause) {
-    throw new CheckpointError(`not a checkpoint (no readable ${MANIFEST_FILE})${await missingDirectoryHint(dir)}`, { file: manifestPath }, { cause });
+    // A save killed between moving the previous checkpoint aside and renaming the new one in leaves no directory:
+    // put the previous one back (only leftovers of processes that are gone are touched) and read it.
+    if (await recoveredInterruptedSave(dir)) {
+      manifestBytes = await readFile(manifestPath).catch(() => new Uint8Array(0));
+    } else {
+      throw new CheckpointError(`not a checkpoint (no readable ${MANIFEST_FILE})${await missingDirectoryHint(dir)}`, { file: manifestPath }, { cause });
+    }
   }
   const parsed = manifestSchema.safeParse(parseJson(manifestBytes, manifestPath));
   if (!parsed.success) {

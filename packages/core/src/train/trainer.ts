@@ -324,7 +324,14 @@ export class Trainer {
     } catch {
       return;
     }
-    const kept = text.split("\n").filter((line) => line && (JSON.parse(line) as { step: number }).step <= step);
+    const kept = text.split("\n").filter((line) => {
+      if (!line) return false;
+      try {
+        return (JSON.parse(line) as { step: number }).step <= step;
+      } catch {
+        return false; // a line torn by a kill in the middle of an append
+      }
+    });
     await writeFile(file, kept.map((l) => l + "\n").join(""));
   }
 }

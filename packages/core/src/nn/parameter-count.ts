@@ -7,10 +7,11 @@ import { swigluIntermediateSize } from "./swiglu";
  * @example
  * ```ts
  * swigluParameterCount(512, 4); // 2,359,296 (inter 1536)
+ * swigluParameterCount(64, 4, 1); // 32,832 (inter 171)
  * ```
  */
-export function swigluParameterCount(width: number, expansion: number): number {
-  const inter = swigluIntermediateSize(width, expansion);
+export function swigluParameterCount(width: number, expansion: number, multiple = 256): number {
+  const inter = swigluIntermediateSize(width, expansion, multiple);
   return width * 2 * inter + inter * width;
 }
 
@@ -36,8 +37,8 @@ export function attentionParameterCount(hiddenSize: number, numHeads: number): n
  * transformerBlockParameterCount(512, 8, 4); // 3,407,872
  * ```
  */
-export function transformerBlockParameterCount(hiddenSize: number, numHeads: number, expansion: number): number {
-  return attentionParameterCount(hiddenSize, numHeads) + swigluParameterCount(hiddenSize, expansion);
+export function transformerBlockParameterCount(hiddenSize: number, numHeads: number, expansion: number, multiple = 256): number {
+  return attentionParameterCount(hiddenSize, numHeads) + swigluParameterCount(hiddenSize, expansion, multiple);
 }
 
 /**

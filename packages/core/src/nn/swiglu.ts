@@ -26,6 +26,8 @@ export function swigluIntermediateSize(hiddenSize: number, expansion: number, mu
 export interface SwiGLUOptions {
   hiddenSize: number;
   expansion: number;
+  /** The inner width is ceiled to a multiple of this; default 256 (the reference). Small CPU models use less. */
+  multiple?: number;
   rng: Rng;
 }
 
@@ -48,7 +50,7 @@ export class SwiGLU extends Module {
   constructor(name: string, options: SwiGLUOptions) {
     super(name);
     this.hiddenSize = options.hiddenSize;
-    this.intermediateSize = swigluIntermediateSize(options.hiddenSize, options.expansion);
+    this.intermediateSize = swigluIntermediateSize(options.hiddenSize, options.expansion, options.multiple);
     const inter = this.intermediateSize;
     this.gateUp = this.addModule(
       new Linear(joinName(name, "gate_up_proj"), { inFeatures: options.hiddenSize, outFeatures: 2 * inter, rng: options.rng }),

@@ -10,6 +10,8 @@ export interface TokenMixingBlockOptions {
   /** Sequence positions the token-mixing MLP runs over (seq_len + puzzle prefix). */
   positions: number;
   expansion: number;
+  /** SwiGLU inner widths are ceiled to a multiple of this; default 256 (the reference). */
+  swigluMultiple?: number;
   rmsNormEps?: number;
   rng: Rng;
 }
@@ -37,10 +39,10 @@ export class TokenMixingBlock extends Block {
     this.eps = options.rmsNormEps ?? 1e-5;
     this.positions = options.positions;
     this.mlpT = this.addModule(
-      new SwiGLU(joinName(name, "mlp_t"), { hiddenSize: options.positions, expansion: options.expansion, rng: options.rng }),
+      new SwiGLU(joinName(name, "mlp_t"), { hiddenSize: options.positions, expansion: options.expansion, multiple: options.swigluMultiple, rng: options.rng }),
     );
     this.mlp = this.addModule(
-      new SwiGLU(joinName(name, "mlp"), { hiddenSize: options.hiddenSize, expansion: options.expansion, rng: options.rng }),
+      new SwiGLU(joinName(name, "mlp"), { hiddenSize: options.hiddenSize, expansion: options.expansion, multiple: options.swigluMultiple, rng: options.rng }),
     );
   }
 

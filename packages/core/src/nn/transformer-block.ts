@@ -10,6 +10,8 @@ export interface TransformerBlockOptions {
   hiddenSize: number;
   numHeads: number;
   expansion: number;
+  /** SwiGLU inner widths are ceiled to a multiple of this; default 256 (the reference). */
+  swigluMultiple?: number;
   rmsNormEps?: number;
   rng: Rng;
 }
@@ -36,7 +38,7 @@ export class TransformerBlock extends Block {
       new Attention(joinName(name, "self_attn"), { hiddenSize: options.hiddenSize, numHeads: options.numHeads, rng: options.rng }),
     );
     this.mlp = this.addModule(
-      new SwiGLU(joinName(name, "mlp"), { hiddenSize: options.hiddenSize, expansion: options.expansion, rng: options.rng }),
+      new SwiGLU(joinName(name, "mlp"), { hiddenSize: options.hiddenSize, expansion: options.expansion, multiple: options.swigluMultiple, rng: options.rng }),
     );
   }
 

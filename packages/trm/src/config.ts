@@ -8,6 +8,11 @@ const sharedFields = {
   numHeads: z.number().int().positive(),
   /** SwiGLU expansion before the 2/3 and multiple-of-256 rounding (reference `expansion`). */
   expansion: z.number().positive(),
+  /**
+   * SwiGLU inner widths are ceiled to a multiple of this (the reference: 256). Small CPU models use 1: at hidden 64
+   * the reference rounding makes every inner width 256 instead of 171, half again the FLOPs of each block.
+   */
+  swigluMultiple: z.number().int().min(1),
   /** Blocks in the network (reference `L_layers` for TRM, `H_layers` for the baseline). */
   layers: z.number().int().min(1),
   /** Prefix positions for the puzzle embedding; 0 derives ceil(puzzleEmbNdim / hiddenSize) (reference `puzzle_emb_len`). */
@@ -93,6 +98,7 @@ export const trmConfigSchema = z
     hiddenSize: sharedFields.hiddenSize.default(512),
     numHeads: sharedFields.numHeads.default(8),
     expansion: sharedFields.expansion.default(4),
+    swigluMultiple: sharedFields.swigluMultiple.default(256),
     /** Outer cycles T per supervision step (reference `H_cycles`). */
     cycles: z.number().int().min(1).default(3),
     /** Latent updates n per cycle (reference `L_cycles`). */
@@ -135,6 +141,7 @@ export const transformerBaselineConfigSchema = z
     hiddenSize: sharedFields.hiddenSize.default(512),
     numHeads: sharedFields.numHeads.default(12),
     expansion: sharedFields.expansion.default(4),
+    swigluMultiple: sharedFields.swigluMultiple.default(256),
     layers: sharedFields.layers.default(8),
     puzzleEmbLen: sharedFields.puzzleEmbLen.default(0),
     puzzleEmbNdim: sharedFields.puzzleEmbNdim,
@@ -163,6 +170,7 @@ export type BlockConfig = Pick<
   | "hiddenSize"
   | "numHeads"
   | "expansion"
+  | "swigluMultiple"
   | "layers"
   | "puzzleEmbLen"
   | "puzzleEmbNdim"

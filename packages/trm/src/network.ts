@@ -12,6 +12,7 @@ export function buildNetwork(name: string, config: BlockConfig, positions: numbe
           hiddenSize: config.hiddenSize,
           positions,
           expansion: config.expansion,
+          swigluMultiple: config.swigluMultiple,
           rmsNormEps: config.rmsNormEps,
           rng,
         })
@@ -19,6 +20,7 @@ export function buildNetwork(name: string, config: BlockConfig, positions: numbe
           hiddenSize: config.hiddenSize,
           numHeads: config.numHeads,
           expansion: config.expansion,
+          swigluMultiple: config.swigluMultiple,
           rmsNormEps: config.rmsNormEps,
           rng,
         }),

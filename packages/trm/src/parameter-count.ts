@@ -16,8 +16,8 @@ export function countConfigParameters(config: BlockConfig): number {
   const positions = config.seqLen + puzzlePrefixLength(config);
   // TRM-MLP swaps attention for a token-mixing SwiGLU over the positions axis.
   const block = config.mlpT
-    ? swigluParameterCount(d, config.expansion) + swigluParameterCount(positions, config.expansion)
-    : transformerBlockParameterCount(d, config.numHeads, config.expansion);
+    ? swigluParameterCount(d, config.expansion, config.swigluMultiple) + swigluParameterCount(positions, config.expansion, config.swigluMultiple)
+    : transformerBlockParameterCount(d, config.numHeads, config.expansion, config.swigluMultiple);
   const io = reasonerIOParameterCount({
     hiddenSize: d,
     vocabSize: config.vocabSize,

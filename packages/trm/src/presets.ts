@@ -41,6 +41,22 @@ export const trmPresets = {
     posEncodings: "none", mlpT: true, vocabSize: 8, seqLen: 36, numPuzzleIdentifiers: 1,
     haltMaxSteps: 16, haltExplorationProb: 0.1,
   },
+  /**
+   * recipes/trm-mlp (6×6 Sudoku on 2 CPU cores): `sudoku6-mlp` with SwiGLU widths not rounded up to 256 (171 and
+   * 99 instead of 256), one zero prefix position instead of a 16-position puzzle embedding (the dataset has one
+   * puzzle identifier) and softmax cross-entropy; 88,796 parameters, about 2.7× fewer FLOPs per step.
+   */
+  "sudoku6-mlp-lite": {
+    hiddenSize: 64, numHeads: 4, expansion: 4, swigluMultiple: 1, cycles: 3, latentSteps: 6, layers: 2,
+    puzzleEmbLen: 1, puzzleEmbNdim: 0, posEncodings: "none", mlpT: true, vocabSize: 8, seqLen: 36,
+    numPuzzleIdentifiers: 1, haltMaxSteps: 16, haltExplorationProb: 0.1, loss: "softmax",
+  },
+  /** recipes/trm-att: `sudoku6-mlp-lite` with attention (4 heads, RoPE) instead of the token-mixing MLP; 99,586 parameters. */
+  "sudoku6-att-lite": {
+    hiddenSize: 64, numHeads: 4, expansion: 4, swigluMultiple: 1, cycles: 3, latentSteps: 6, layers: 2,
+    puzzleEmbLen: 1, puzzleEmbNdim: 0, posEncodings: "rope", mlpT: false, vocabSize: 8, seqLen: 36,
+    numPuzzleIdentifiers: 1, haltMaxSteps: 16, haltExplorationProb: 0.1, loss: "softmax",
+  },
 } satisfies Record<string, TrmConfigInput>;
 
 /**
@@ -60,5 +76,14 @@ export const transformerBaselinePresets = {
   sudoku6: {
     hiddenSize: 64, numHeads: 4, expansion: 4, layers: 2, puzzleEmbLen: 16, posEncodings: "none", mlpT: true,
     vocabSize: 8, seqLen: 36, numPuzzleIdentifiers: 1, haltMaxSteps: 16, haltExplorationProb: 0.1,
+  },
+  /**
+   * recipes/baseline (6×6 Sudoku on 2 CPU cores): one pass through 8 of TRM `sudoku6-mlp-lite`'s blocks (4× its
+   * parameters: 351,722) and a single supervision step: no recursion and no deep supervision.
+   */
+  "sudoku6-lite": {
+    hiddenSize: 64, numHeads: 4, expansion: 4, swigluMultiple: 1, layers: 8, puzzleEmbLen: 1, puzzleEmbNdim: 0,
+    posEncodings: "none", mlpT: true, vocabSize: 8, seqLen: 36, numPuzzleIdentifiers: 1, haltMaxSteps: 1,
+    haltExplorationProb: 0, loss: "softmax",
   },
 } satisfies Record<string, TransformerBaselineConfigInput>;

@@ -12,3 +12,4 @@ export type { EvaluationSummary } from "./evaluation-summary";
 export { Trainer, TRAINER_STATE_FORMAT } from "./trainer";
 export type { TrainerOptions, TrainEvent, TrainResult, NetworkOptimizerOptions, PuzzleOptimizerOptions } from "./trainer-options";
 export { toNamedTensor, toNamedTensors, fromNamedTensor, assignNamed } from "./named-tensors";
+export { loadReasoner, type LoadedReasoner } from "./load-reasoner";

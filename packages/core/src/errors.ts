@@ -77,10 +77,11 @@ export class ShapeError extends RecurseError {
 export class TrainingDivergedError extends RecurseError {
   readonly step: number;
   readonly lastGoodCheckpoint?: string;
-  constructor(step: number, value: number, lastGoodCheckpoint?: string) {
+  /** `quantity` names what became non-finite: the loss (default), or e.g. a weight found when saving. */
+  constructor(step: number, value: number, lastGoodCheckpoint?: string, quantity = "loss") {
     super(
       "E_DIVERGED",
-      `loss became ${value} at step ${step}; training stopped` +
+      `${quantity} became ${value} at step ${step}; training stopped` +
         (lastGoodCheckpoint ? `, last good checkpoint kept at ${lastGoodCheckpoint}` : ", no checkpoint had been written yet"),
     );
     this.step = step;

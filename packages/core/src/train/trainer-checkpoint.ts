@@ -146,3 +146,21 @@ export function checkTrainerCheckpoint(loaded: LoadedCheckpoint, x: TrainerCheck
   inRange("puzzle_ids", 0, x.numPuzzleIdentifiers);
   return state;
 }
+
+/**
+ * The first non-finite value among the float tensors about to be saved, so a checkpoint never stores weights or
+ * moments that an overflowing update has already ruined (the loss of that step was still finite).
+ *
+ * @example
+ * const bad = firstNonFinite({ model, optimizer }); // { stem: "model", name: "L.weight", value: NaN } or undefined
+ */
+export function firstNonFinite(tensors: Record<string, ReadonlyMap<string, NamedTensor>>): { stem: string; name: string; value: number } | undefined {
+  for (const [stem, map] of Object.entries(tensors)) {
+    for (const [name, t] of map) {
+      if (t.dtype !== "F32" && t.dtype !== "F64") continue;
+      const data = t.data as Float32Array | Float64Array;
+      for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return { stem, name, value: data[i] };
+    }
+  }
+  return undefined;
+}

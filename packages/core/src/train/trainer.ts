@@ -18,7 +18,7 @@ import type { SupervisionMetrics } from "./metrics";
 import { assignNamed, fromNamedTensor, stateTensors, tensorsFromStored, toNamedTensor, toNamedTensors } from "./named-tensors";
 import { stepsForEpochs, TrainSampler, type SamplerState } from "./sampler";
 import { supervisionStep } from "./supervision-step";
-import { checkTrainerCheckpoint } from "./trainer-checkpoint";
+import { checkTrainerCheckpoint, firstNonFinite } from "./trainer-checkpoint";
 import type { TrainerOptions, TrainEvent, TrainResult } from "./trainer-options";
 
 /** Format tag of the trainer's resume state (`trainer_state.json`). */
@@ -187,6 +187,9 @@ export class Trainer {
       carry: this.carryTensors(),
     };
     if (this.ema) tensors.train_params = toNamedTensors(params);
+    // Never replace the last good checkpoint with weights an overflowing update has already ruined.
+    const bad = firstNonFinite(tensors);
+    if (bad) throw new TrainingDivergedError(this.step, bad.value, this.lastCheckpoint, `${bad.stem} tensor '${bad.name}'`);
     const state: TrainerState = {
       format: TRAINER_STATE_FORMAT,
       step: this.step,

@@ -1,4 +1,4 @@
-import { open, readFile } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { DataFormatError, RecurseError } from "../errors";
 import { showValue } from "./show-value";
 import { assertLittleEndianHost, bytesOf, elementCount } from "./typed-values";
@@ -151,28 +151,38 @@ interface Entry {
 
 function decode(bytes: Uint8Array, file: string): SafetensorsFile {
   assertLittleEndianHost();
-  if (bytes.length < 8) throw new DataFormatError(`file of ${bytes.length} bytes has no header length`, { file, field: "header_len", expected: "8 bytes" });
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lo = headerLength(bytes, bytes.length, file);
+  const { entries, metadata } = parseHeader(bytes.subarray(8, 8 + lo), bytes.length - 8 - lo, file);
+  return { tensors: tensorsFrom(entries, bytes.subarray(8 + lo), file), metadata };
+}
+
+/** The header length in the 8-byte `prefix`, refused when over the bound or past the end of a file of `total` bytes. */
+function headerLength(prefix: Uint8Array, total: number, file: string): number {
+  if (total < 8 || prefix.length < 8) throw new DataFormatError(`file of ${total} bytes has no header length`, { file, field: "header_len", expected: "8 bytes" });
+  const view = new DataView(prefix.buffer, prefix.byteOffset, 8);
   const lo = view.getUint32(0, true);
   const hi = view.getUint32(4, true);
   if (hi !== 0 || lo > SAFETENSORS_MAX_HEADER_BYTES) {
     const n = BigInt(hi) * 2n ** 32n + BigInt(lo);
     throw new DataFormatError(`header length ${n} is too large`, { file, field: "header_len", expected: `at most ${SAFETENSORS_MAX_HEADER_BYTES}` });
   }
-  if (8 + lo > bytes.length) {
-    throw new DataFormatError(`truncated header (${lo} bytes announced, ${bytes.length - 8} present)`, { file, field: "header" });
+  if (8 + lo > total) {
+    throw new DataFormatError(`truncated header (${lo} bytes announced, ${total - 8} present)`, { file, field: "header" });
   }
+  return lo;
+}
+
+/** Parse the header JSON and check every entry against a data section of `dataLength` bytes; nothing is allocated for tensors. */
+function parseHeader(headerBytes: Uint8Array, dataLength: number, file: string): { entries: Entry[]; metadata: Record<string, string> } {
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + lo)));
+    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(headerBytes));
   } catch (cause) {
     throw new DataFormatError(`header is not valid UTF-8 JSON: ${(cause as Error).message}`, { file, field: "header" }, { cause });
   }
   if (typeof header !== "object" || header === null || Array.isArray(header)) {
     throw new DataFormatError("header is not a JSON object", { file, field: "header", expected: "{name: {dtype, shape, data_offsets}}" });
   }
-  const dataStart = 8 + lo;
-  const dataLength = bytes.length - dataStart;
   let metadata: Record<string, string> = {};
   const entries: Entry[] = [];
   for (const [name, value] of Object.entries(header)) {
@@ -196,13 +206,14 @@ function decode(bytes: Uint8Array, file: string): SafetensorsFile {
   if (expectedBegin !== dataLength) {
     throw new DataFormatError(`tensors cover ${expectedBegin} of ${dataLength} data bytes`, { file, field: "data", expected: "tensors covering the whole data section" });
   }
+  return { entries, metadata };
+}
+
+/** Tensors from the data section, each a fresh copy: aligned for typed views and independent of `data`. */
+function tensorsFrom(entries: Entry[], data: Uint8Array, file: string): Map<string, NamedTensor> {
   const tensors = new Map<string, NamedTensor>();
-  for (const e of entries) {
-    // A fresh copy: aligned for typed views and independent of `bytes`.
-    const raw = new Uint8Array(bytes.subarray(dataStart + e.begin, dataStart + e.end));
-    tensors.set(e.name, makeTensor(e, raw, file));
-  }
-  return { tensors, metadata };
+  for (const e of entries) tensors.set(e.name, makeTensor(e, new Uint8Array(data.subarray(e.begin, e.end)), file));
+  return tensors;
 }
 
 function parseMetadata(value: unknown, file: string): Record<string, string> {
@@ -268,20 +279,46 @@ function makeTensor(e: Entry, raw: Uint8Array, file: string): NamedTensor {
   }
 }
 
+/** `length` bytes at `position`, failing if the file ends first. */
+async function readExactly(handle: FileHandle, position: number, length: number, file: string): Promise<Uint8Array> {
+  const out = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(out, done, length - done, position + done);
+    if (bytesRead === 0) throw new DataFormatError(`file ended after ${position + done} bytes`, { file, field: "data" });
+    done += bytesRead;
+  }
+  return out;
+}
+
 /**
- * Read a `.safetensors` file (see {@link decodeSafetensors}); a missing file is a {@link DataFormatError} too.
+ * Read a `.safetensors` file (see {@link decodeSafetensors}); a missing file is a {@link DataFormatError} too. The
+ * header length and then the header are read and checked against the file size before the data is read, so a
+ * hostile file (a huge or lying header length, offsets past the end) is refused without reading it into memory.
  *
  * @example
  * const { tensors } = await readSafetensors("runs/trm/checkpoint/model.safetensors");
  */
 export async function readSafetensors(path: string): Promise<SafetensorsFile> {
-  let bytes: Uint8Array;
+  assertLittleEndianHost();
+  let handle: FileHandle;
   try {
-    bytes = await readFile(path);
+    handle = await open(path, "r");
   } catch (cause) {
     throw new DataFormatError(`cannot read file: ${(cause as Error).message}`, { file: path }, { cause });
   }
-  return decodeSafetensors(bytes, path);
+  try {
+    const size = (await handle.stat()).size;
+    const lo = headerLength(await readExactly(handle, 0, Math.min(8, size), path), size, path);
+    const { entries, metadata } = parseHeader(await readExactly(handle, 8, lo, path), size - 8 - lo, path);
+    const data = await readExactly(handle, 8 + lo, size - 8 - lo, path);
+    return { tensors: tensorsFrom(entries, data, path), metadata };
+  } catch (e) {
+    if (e instanceof RecurseError) throw e;
+    throw new DataFormatError(`cannot read file: ${(e as Error).message}`, { file: path }, { cause: e });
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

@@ -26,10 +26,7 @@ export function createProgram(ctx: CliContext): Command {
     .addOption(new Option("--engine <engine>", "tensor engine (default: auto, or `engine` in recurse.config.*)").choices(ENGINES))
     .option("--plugin <path|package>", "load a plugin module (repeatable); also `plugins` in recurse.config.{mjs,js,json}", collect)
     .showSuggestionAfterError(true)
-    .configureOutput({
-      writeOut: (s) => void ctx.io.stdout.write(s),
-      writeErr: (s) => void ctx.io.stderr.write(s),
-    })
+    .configureOutput(cliOutput(ctx))
     .exitOverride()
     .addHelpText(
       "after",
@@ -53,13 +50,23 @@ Set RECURSE_DEBUG=1 to print stacks and engine details.`,
   registerEnvCommand(program, ctx);
   // Subcommands inherit the output routing and the throw-instead-of-exit behaviour.
   for (const cmd of allCommands(program)) {
-    cmd.exitOverride().configureOutput({
-      writeOut: (s) => void ctx.io.stdout.write(s),
-      writeErr: (s) => void ctx.io.stderr.write(s),
-    });
+    cmd.exitOverride().configureOutput(cliOutput(ctx));
     cmd.showSuggestionAfterError(true);
   }
   return program;
+}
+
+/**
+ * Commander's output through the CLI's streams; its usage errors become the CLI's one-line form
+ * (`recurse: error: unknown option '--generat' (did you mean --generate?)`).
+ */
+export function cliOutput(ctx: CliContext) {
+  return {
+    writeOut: (s: string) => void ctx.io.stdout.write(s),
+    writeErr: (s: string) => void ctx.io.stderr.write(s),
+    outputError: (s: string, write: (s: string) => void) =>
+      write("recurse: " + s.trim().replace(/\n\(Did you mean (.*)\)$/, " (did you mean $1)").replace(/\n/g, " ") + "\n"),
+  };
 }
 
 function allCommands(cmd: Command): Command[] {

@@ -6,6 +6,7 @@ import { CliError } from "../errors";
 import { log, println } from "../io";
 import { addSchemaOptions, collectSchemaValues, schemaFlags, type SchemaFlag } from "../options/schema-options";
 import { createProgress } from "../progress/progress";
+import { cliOutput } from "../program";
 import { textTable } from "../util/table";
 
 const EXAMPLES = `
@@ -53,7 +54,7 @@ export function registerDataCommand(program: Command, ctx: CliContext): void {
       const flags = schemaFlags(spec.buildSchema);
       const sub = datasetCommand(ctx, spec, flags);
       await sub.parseAsync(args.slice(1), { from: "user" });
-      if (sub.opts().help) return println(ctx.io, sub.helpInformation());
+      if (sub.opts().help) return void sub.outputHelp();
       await runBuild(ctx, spec, flags, sub.opts(), (sub.opts() as { json?: boolean }).json === true);
     });
 }
@@ -67,7 +68,7 @@ function datasetCommand(ctx: CliContext, spec: DatasetSpec<any>, flags: SchemaFl
     .option("-h, --help", "show the options of this dataset kind")
     .option("--json", "print the build report as JSON")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => void ctx.io.stdout.write(s), writeErr: (s) => void ctx.io.stderr.write(s) })
+    .configureOutput(cliOutput(ctx))
     .showSuggestionAfterError(true)
     .action(() => {});
   addSchemaOptions(cmd, flags);

@@ -134,8 +134,12 @@ async function readChecked(dir: string, name: string, expected: { bytes: number;
   const path = join(dir, name);
   let bytes: Uint8Array;
   try {
+    // The size first: a file larger than the manifest says is refused without reading it into memory.
+    const size = (await stat(path)).size;
+    if (size > expected.bytes) throw new CheckpointError(`too long: ${size} bytes, the manifest says ${expected.bytes}`, { file: path });
     bytes = await readFile(path);
   } catch (cause) {
+    if (cause instanceof CheckpointError) throw cause;
     throw new CheckpointError(`missing or unreadable: ${(cause as Error).message}`, { file: path }, { cause });
   }
   if (bytes.length !== expected.bytes) {

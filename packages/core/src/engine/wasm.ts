@@ -3,6 +3,7 @@ import { BackendWasm, getThreadsCount, setThreadsCount } from "@tensorflow/tfjs-
 import { tf } from "../tf";
 import { installGradientFixes } from "./gradients/index";
 import { batchMatMulConfig } from "./kernels/batch-mat-mul";
+import { DATA_MOVEMENT_KERNELS, dataMovementConfigs } from "./kernels/data-movement";
 import { fusedMatMulConfig } from "./kernels/fused-mat-mul";
 import { unsortedSegmentSumConfig } from "./kernels/unsorted-segment-sum";
 import { loadThreadedWasmModule, requestedWasmThreads, settleThreadPool, wasmThreadsSupported } from "./wasm-threads";
@@ -21,17 +22,30 @@ let setupInfo: WasmSetupInfo | undefined;
 
 const WASM_PRIORITY = 2;
 
+/**
+ * Register `config` in place of tfjs's kernel of that name. The stock kernel's setup still runs at backend start:
+ * other stock kernels call its implementation directly (Sum, Max, Mean transpose through it).
+ */
 function replaceKernel(config: tf.KernelConfig): void {
-  if (tf.getKernel(config.kernelName, config.backendName) === config) return;
-  if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
-  tf.registerKernel(config);
+  const stock = tf.getKernel(config.kernelName, config.backendName);
+  if (stock) tf.unregisterKernel(config.kernelName, config.backendName);
+  const own = config.setupFunc;
+  tf.registerKernel({
+    ...config,
+    setupFunc: (backend) => {
+      stock?.setupFunc?.(backend);
+      own?.(backend);
+    },
+  });
 }
 
 function installKernels(): void {
   const stockFused = tf.getKernel("_FusedMatMul", "wasm");
+  const stock = new Map(DATA_MOVEMENT_KERNELS.map((name) => [name, tf.getKernel(name, "wasm")] as const));
   replaceKernel(batchMatMulConfig);
   replaceKernel(fusedMatMulConfig(stockFused));
   replaceKernel(unsortedSegmentSumConfig);
+  for (const config of dataMovementConfigs(stock)) replaceKernel(config);
 }
 
 function installThreadedLoader(info: WasmSetupInfo): void {

@@ -1,20 +1,16 @@
-import { encodeModule, FunctionBuilder, I32, V128 } from "./wasm-builder";
+import { FunctionBuilder, I32, V128 } from "./wasm-builder";
 
 /**
  * The batched-matmul SIMD kernel, written as WebAssembly and run on the tfjs wasm heap directly (no copies).
  *
- * Two exports, both on byte addresses into the heap:
+ * Two functions, both on byte addresses into the heap:
  * - `packB(b, sBk, sBn, K, N, dst)`: copies B (element (k, j) at `b + k*sBk + j*sBn`) into column panels of 8,
  *   `[ceil(N/8)][K][8]`, zero-padded; a transposed B is just other strides.
  * - `gemmRows(a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill)`: C rows `r0..r1` = A rows x packed B, where A's
  *   element (i, k) is at `a + i*sAm + k*sAk` (a transposed A is other strides) and C row i starts at `c + i*ldc`.
  *   Tiles are 4 rows x 8 columns held in eight f32x4 accumulators; edge tiles go through the 128-byte `spill` area.
  */
-export function gemmModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  return encodeModule([packB(), gemmRows()], { shared });
-}
-
-function packB(): FunctionBuilder {
+export function packB(): FunctionBuilder {
   const f = new FunctionBuilder("packB", [I32, I32, I32, I32, I32, I32], []);
   const [b, sBk, sBn, K, N, dst] = [0, 1, 2, 3, 4, 5];
   const jp = f.local(I32);
@@ -72,7 +68,7 @@ function packB(): FunctionBuilder {
   return f;
 }
 
-function gemmRows(): FunctionBuilder {
+export function gemmRows(): FunctionBuilder {
   const f = new FunctionBuilder("gemmRows", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
   const [a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const i = f.local(I32);
@@ -192,22 +188,4 @@ function gemmRows(): FunctionBuilder {
   }
   f.end().end();
   return f;
-}
-
-/** The two kernel entry points as JS sees them. */
-export interface GemmExports {
-  packB(b: number, sBk: number, sBn: number, K: number, N: number, dst: number): void;
-  gemmRows(
-    a: number,
-    sAm: number,
-    sAk: number,
-    packed: number,
-    K: number,
-    N: number,
-    c: number,
-    ldc: number,
-    r0: number,
-    r1: number,
-    spill: number,
-  ): void;
 }

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { gemmModuleBytes, type GemmExports } from "./gemm-module";
+import { kernelModuleBytes, type KernelExports } from "./kernel-module";
 
 /**
  * Runs the batched-matmul kernel on the calling thread plus `threads - 1` worker threads, all on the same (shared)
@@ -108,7 +108,7 @@ for (;;) {
   Atomics.notify(ctrl, 1);
 }`;
 
-type UnitLoop = (ctrl: Int32Array, ex: GemmExports, t: number) => void;
+type UnitLoop = (ctrl: Int32Array, ex: KernelExports, t: number) => void;
 
 /** Heap allocator of the tfjs wasm module. */
 export interface HeapAllocator {
@@ -122,7 +122,8 @@ const PARALLEL_MIN_MACS = 1 << 20;
 export class GemmPool {
   /** Threads that compute a job, the caller included. */
   readonly threads: number;
-  private readonly exports: GemmExports;
+  /** The engine's kernels instantiated on this thread, over the same heap. */
+  readonly exports: KernelExports;
   private readonly ctrl: Int32Array;
   private readonly runUnits: UnitLoop;
   private readonly workers: Worker[] = [];
@@ -133,8 +134,8 @@ export class GemmPool {
   constructor(private readonly memory: WebAssembly.Memory, private readonly heap: HeapAllocator, threads: number) {
     const shared = typeof SharedArrayBuffer === "function" && memory.buffer instanceof SharedArrayBuffer;
     this.threads = shared ? Math.max(1, Math.min(threads, MAX_THREADS)) : 1;
-    const module = new WebAssembly.Module(gemmModuleBytes(shared));
-    this.exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as GemmExports;
+    const module = new WebAssembly.Module(kernelModuleBytes(shared));
+    this.exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
     const control =
       typeof SharedArrayBuffer === "function"
         ? new SharedArrayBuffer(CONTROL_SLOTS * 4)

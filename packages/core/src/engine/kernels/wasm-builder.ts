@@ -210,6 +210,12 @@ export class FunctionBuilder {
     for (let i = 0; i < 16; i++) this.code.push(0);
     return this;
   }
+  /** `i8x16.shuffle` picking 32-bit lanes: 0-3 from the first operand, 4-7 from the second. */
+  shuffle32(lanes: [number, number, number, number]): this {
+    this.simd(0x0d);
+    for (const lane of lanes) for (let b = 0; b < 4; b++) this.code.push(lane * 4 + b);
+    return this;
+  }
   f32x4Splat(): this {
     return this.simd(0x13);
   }

@@ -62,7 +62,7 @@ function envReport(
     os: { platform: `${os.type()} ${os.platform()}`, release: os.release(), arch: os.arch() },
     cpu: { model: cpus[0]?.model?.trim() ?? "unknown", cores: cpus.length },
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    plugins: loaded.plugins.map((p) => ({ name: p.plugin.name, version: p.plugin.version ?? null, origin: p.origin, from: p.from })),
+    plugins: loaded.plugins.map((p) => ({ name: p.plugin.name, version: p.version, origin: p.origin, from: p.from })),
     configFile: loaded.configFile ?? null,
   };
 }

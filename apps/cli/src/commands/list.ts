@@ -65,9 +65,9 @@ $RECURSE_CACHE_DIR (default ~/.cache/recurse).`,
           options: schemaFlags(d.buildSchema).map((f) => f.flag),
         })),
         evaluators: registry.evaluators.list().map((e) => ({ id: e.id, description: e.description, plugin: registry.evaluators.pluginOf(e.id) })),
-        plugins: loaded.plugins.map(({ plugin, origin, from }) => ({
+        plugins: loaded.plugins.map(({ plugin, origin, from, version }) => ({
           name: plugin.name,
-          version: plugin.version ?? null,
+          version,
           origin,
           from,
           architectures: (plugin.architectures ?? []).map((a) => a.id),

@@ -1,4 +1,5 @@
 import type { Plugin } from "@recurse/core";
+import { packageVersion } from "../util/versions";
 import { assertPlugin } from "./plugin-shape";
 
 /** The plugins shipped with the CLI, by package and export name. */
@@ -23,8 +24,8 @@ const importers: Record<string, () => Promise<Record<string, unknown>>> = {
  * Load the built-in plugins. A package that does not (yet) export its plugin is reported in `missing` rather
  * than failing every command, so the CLI stays usable while a package is incomplete.
  */
-export async function loadBuiltinPlugins(): Promise<{ plugins: Plugin[]; missing: string[] }> {
-  const plugins: Plugin[] = [];
+export async function loadBuiltinPlugins(): Promise<{ plugins: { plugin: Plugin; version: string | null; pkg: string }[]; missing: string[] }> {
+  const plugins: { plugin: Plugin; version: string | null; pkg: string }[] = [];
   const missing: string[] = [];
   for (const { pkg, exportName } of BUILTIN_PLUGINS) {
     const mod = await importers[pkg]();
@@ -33,7 +34,7 @@ export async function loadBuiltinPlugins(): Promise<{ plugins: Plugin[]; missing
       missing.push(`${pkg} (no export '${exportName}')`);
       continue;
     }
-    plugins.push(assertPlugin(value, `${pkg} (${exportName})`));
+    plugins.push({ plugin: assertPlugin(value, `${pkg} (${exportName})`), version: packageVersion(pkg), pkg });
   }
   return { plugins, missing };
 }

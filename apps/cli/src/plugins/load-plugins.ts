@@ -13,6 +13,8 @@ export interface LoadedPlugin {
   origin: "builtin" | "config" | "flag";
   /** Package name, file path or config file. */
   from: string;
+  /** The plugin's version, or its package's version for built-ins. */
+  version: string | null;
 }
 
 export interface LoadPluginsResult {
@@ -40,7 +42,7 @@ export async function loadPlugins(options: { cwd: string; flags?: string[]; buil
   if (options.builtins !== false) {
     const { plugins, missing } = await loadBuiltinPlugins();
     result.missingBuiltins = missing;
-    for (const plugin of plugins) result.plugins.push({ plugin, origin: "builtin", from: "built-in" });
+    for (const { plugin, version, pkg } of plugins) result.plugins.push({ plugin, origin: "builtin", from: pkg, version: plugin.version ?? version });
   }
   const config = await readConfigFile(options.cwd);
   if (config) {
@@ -51,11 +53,12 @@ export async function loadPlugins(options: { cwd: string; flags?: string[]; buil
         typeof entry === "string"
           ? await importPlugin(entry, dirname(config.file))
           : assertPlugin(entry, `${config.file} (inline plugin)`);
-      result.plugins.push({ plugin, origin: "config", from: typeof entry === "string" ? entry : config.file });
+      result.plugins.push({ plugin, origin: "config", from: typeof entry === "string" ? entry : config.file, version: plugin.version ?? null });
     }
   }
   for (const spec of options.flags ?? []) {
-    result.plugins.push({ plugin: await importPlugin(spec, options.cwd), origin: "flag", from: spec });
+    const plugin = await importPlugin(spec, options.cwd);
+    result.plugins.push({ plugin, origin: "flag", from: spec, version: plugin.version ?? null });
   }
   return result;
 }

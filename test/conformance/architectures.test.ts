@@ -12,15 +12,6 @@ import { tinySplit } from "./support/tiny-split";
 import { useEngineAndScratch } from "./support/test-setup";
 import { changedNames, snapshot } from "./support/weights";
 
-/**
- * Architectures whose round trip fails for a known reason outside the architecture, with the error it fails with.
- * transformer-baseline: core's segment() hands back the input z when a schedule has 0 latent steps, so the
- * supervision step disposes the carry's z with the old state and the Trainer's second step clones a disposed
- * tensor.
- */
-const KNOWN_ISSUES: Record<string, { reason: string; error: RegExp }> = {
-  "transformer-baseline": { reason: "core segment() returns the input z at 0 latent steps (step 2 reads a disposed carry)", error: /Tensor is disposed/ },
-};
 
 const registry = builtInRegistry();
 const cases = registry.architectures.list().map((spec) => {
@@ -131,17 +122,9 @@ describe.each(cases)("architecture $id (preset $preset)", ({ id, preset, sizes }
     }
   };
 
-  const issue = KNOWN_ISSUES[id];
-  if (issue) {
-    // Pinned so the entry is removed once the cause is fixed: this expectation then fails.
-    it(`round-trips through a checkpoint: KNOWN ISSUE, ${issue.reason}`, async () => {
-      await expect(roundTrip()).rejects.toThrow(issue.error);
-    });
-  } else {
-    it("round-trips through a checkpoint: loadReasoner rebuilds a model that evaluates identically", async () => {
-      const before = tf.memory().numTensors;
-      await roundTrip();
-      expect(tf.memory().numTensors).toBe(before);
-    });
-  }
+  it("round-trips through a checkpoint: loadReasoner rebuilds a model that evaluates identically", async () => {
+    const before = tf.memory().numTensors;
+    await roundTrip();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

@@ -99,7 +99,10 @@ export function segment(
   };
   const result = tf.tidy(() => {
     const r = options.training ? run() : noGrad(run);
-    return { y: r.state.y, z: r.state.z, ...r.readout } as unknown as tf.TensorContainer;
+    // The new state never aliases the input one (a schedule without latent steps leaves z untouched), so the
+    // caller can dispose the old state without freeing the new.
+    const fresh = (t: tf.Tensor3D, input: tf.Tensor3D) => (t === input ? t.clone() : t);
+    return { y: fresh(r.state.y, state.y), z: fresh(r.state.z, state.z), ...r.readout } as unknown as tf.TensorContainer;
   }) as unknown as { y: tf.Tensor3D; z: tf.Tensor3D } & Readout;
   const { y, z, ...readout } = result;
   return { state: { y, z }, readout };

@@ -123,7 +123,7 @@ describe("damaged checkpoints", () => {
         expect(loaded.state).toEqual(saved.state);
         for (const [stem, tensors] of Object.entries(loaded.tensors)) expect(tensors, stem).toEqual(saved.tensors[stem as "model"]);
       }),
-      { seed: seedOf("checkpoint damage"), numRuns: 300 },
+      { seed: seedOf("checkpoint damage"), numRuns: 200 },
     );
   });
 
@@ -157,7 +157,7 @@ describe("hostile checkpoints (content edited, manifest re-signed)", () => {
         const loaded = await ledger.runAsync("loadCheckpoint: re-signed safetensors", { names: join(base, "model.safetensors"), fault: true, errorClass: CheckpointError }, () => loadCheckpoint(base));
         if (loaded) for (const t of loaded.tensors.model.values()) expect(t.data.length).toBe(t.shape.reduce((a, b) => a * b, 1));
       }),
-      { seed: seedOf("hostile safetensors"), numRuns: 300 },
+      { seed: seedOf("hostile safetensors"), numRuns: 200 },
     );
   });
 

@@ -25,7 +25,7 @@ import {
   type Plugin,
 } from "@recurse/core";
 import { Ledger } from "./support/ledger";
-import { applyJsonEdits, jsonEdits, seedOf } from "./support/mutate";
+import { applyByteEdits, applyJsonEdits, byteEdits, jsonEdits, seedOf } from "./support/mutate";
 
 const ledger = new Ledger("config and plugins");
 let dir: string;
@@ -184,6 +184,37 @@ describe("recurse.config.*", () => {
         }
       }),
       { seed: seedOf("recurse config"), numRuns: 3000 },
+    );
+  });
+});
+
+describe("recurse.config.json on disk, through the CLI", () => {
+  it("random bytes and mutated configs give the CLI's located error or a valid config", async () => {
+    const { readConfigFile } = (await import("@recurse/cli" as string)) as { readConfigFile: (dir: string) => Promise<{ plugins: unknown[]; engine?: string } | undefined> };
+    const valid = new TextEncoder().encode(JSON.stringify({ plugins: ["./my-plugin.mjs"], engine: "wasm" }));
+    const project = join(dir, "project");
+    await import("node:fs/promises").then((fs) => fs.mkdir(project, { recursive: true }));
+    const file = join(project, "recurse.config.json");
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 80 }), byteEdits(3).map((e) => applyByteEdits(valid, e)), jsonEdits(2).map((e) => new TextEncoder().encode(JSON.stringify(applyJsonEdits({ plugins: ["./a.mjs"], engine: "cpu" }, e))))), async (bytes) => {
+        await writeFile(file, bytes);
+        let error: unknown;
+        let config: { plugins: unknown[]; engine?: string } | undefined;
+        try {
+          config = await readConfigFile(project);
+        } catch (e) {
+          error = e;
+        }
+        ledger.run("cli readConfigFile: recurse.config.json bytes", { fault: true }, () => {
+          if (error === undefined) return config;
+          const code = (error as { code?: unknown })?.code;
+          expect(typeof code === "string" && code.startsWith("E_"), String(error)).toBe(true);
+          expect((error as Error).message).toContain("recurse.config.json");
+          throw new ConfigError((error as Error).message);
+        });
+        if (config) expect(config.plugins.every((p) => typeof p === "string" && p.length > 0)).toBe(true);
+      }),
+      { seed: seedOf("cli config file"), numRuns: 200 },
     );
   });
 });

@@ -301,7 +301,7 @@ describe("split directories on disk", () => {
           for (const key of ARRAY_KEYS) expect(Array.from(read[key]), key).toEqual(Array.from(expected[key]));
         }
       }),
-      { seed: seedOf("split dirs"), numRuns: 300 },
+      { seed: seedOf("split dirs"), numRuns: 200 },
     );
   });
 

@@ -69,7 +69,7 @@ describe("recurse binary", () => {
   describe("a Sudoku run from data to viewer", () => {
     const data = () => join(work, "sudoku4");
     const run = () => join(work, "runs", "trm");
-    const trainArgs = ["--engine", "cpu", "train", "trm", "--data", "sudoku4", "--preset", "tiny", "--set", "hiddenSize=16", "--set", "haltMaxSteps=2", "--batch-size", "8", "--lr", "3e-3", "--eval-limit", "8", "--out", "runs/trm"];
+    const trainArgs = ["--engine", "wasm", "train", "trm", "--data", "sudoku4", "--preset", "tiny", "--set", "hiddenSize=16", "--set", "haltMaxSteps=2", "--batch-size", "8", "--lr", "3e-3", "--eval-limit", "8", "--out", "runs/trm"];
 
     it("data build writes the reference layout with the dataset's sizes", async () => {
       const r = await cli(["data", "build", "sudoku", "--generate", "40", "--size", "4", "--givens", "8", "--test-count", "12", "--seed", "0", "--out", "sudoku4"]);
@@ -98,7 +98,7 @@ describe("recurse binary", () => {
     });
 
     it("eval writes results.json/md, report.html and a viewer trace, and prints the table", async () => {
-      const r = await cli(["--engine", "cpu", "eval", "--model", "runs/trm", "--data", "sudoku4", "--limit", "6", "--trace-limit", "3", "--out", "results"]);
+      const r = await cli(["--engine", "wasm", "eval", "--model", "runs/trm", "--data", "sudoku4", "--limit", "6", "--trace-limit", "3", "--out", "results"]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^model\s+dataset\s+examples\s+exact_accuracy/m);
       expect(r.stdout).toMatch(/^trm\s+sudoku4\s+6\s/m);
@@ -116,7 +116,7 @@ describe("recurse binary", () => {
     });
 
     it("solve prints every step with q_halt", async () => {
-      const r = await cli(["--engine", "cpu", "solve", "--model", "runs/trm", "--puzzle", "1..4.41...4.4..1", "--json"]);
+      const r = await cli(["--engine", "wasm", "solve", "--model", "runs/trm", "--puzzle", "1..4.41...4.4..1", "--json"]);
       expect(r.code, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout);
       expect(out.steps.map((s: { step: number }) => s.step)).toEqual([1, 2]);
@@ -126,8 +126,11 @@ describe("recurse binary", () => {
       }
     });
 
-    it("view serves the results on 127.0.0.1 and stops on SIGTERM", async () => {
-      const child = spawn(process.execPath, [BIN, "view", "results", "--port", "0"], { cwd: work, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    /** Start `recurse view ...args`, return its /api/info, then stop it with SIGTERM and check it exits cleanly. */
+    async function viewInfo(args: string[]): Promise<{ traces: { id: string; examples: number }[]; message: string | null }> {
+      const child = spawn(process.execPath, [BIN, "view", ...args], { cwd: work, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+      let err = "";
+      child.stderr.setEncoding("utf8").on("data", (c) => (err += c));
       const url = await new Promise<string>((resolve, reject) => {
         let out = "";
         child.stdout.setEncoding("utf8").on("data", (c) => {
@@ -135,7 +138,7 @@ describe("recurse binary", () => {
           const m = out.match(/viewer: (http:\/\/127\.0\.0\.1:\d+\/)/);
           if (m) resolve(m[1]);
         });
-        child.on("close", (code) => reject(new Error(`view exited with ${code} before serving`)));
+        child.on("close", (code) => reject(new Error(`view exited with ${code} before serving: ${err}`)));
       });
       const info = await new Promise<string>((resolve, reject) => {
         request(`${url}api/info`, (res) => {
@@ -145,10 +148,20 @@ describe("recurse binary", () => {
           .on("error", reject)
           .end();
       });
-      expect(JSON.parse(info).traces.map((t: { id: string }) => t.id)).toEqual(["trm--sudoku4"]);
       const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
       child.kill("SIGTERM");
       expect(await closed).toBe(0);
+      return JSON.parse(info);
+    }
+
+    it("view serves the results on 127.0.0.1 and stops on SIGTERM", async () => {
+      const info = await viewInfo(["results", "--port", "0"]);
+      expect(info.traces.map((t) => t.id)).toEqual(["trm--sudoku4"]);
+    });
+
+    it("view on a run directory evaluates a few examples to make a trace", async () => {
+      const info = await viewInfo(["--engine", "wasm", "runs/trm", "--limit", "3"]);
+      expect(info.traces).toEqual([expect.objectContaining({ id: "trm--sudoku4", examples: 3 })]);
     });
   });
 });

@@ -105,15 +105,15 @@ describe("bad input gives one clear line and exit code 1", () => {
 
 describe("solve on a freshly trained model", () => {
   it("prints the puzzle, each step with q_halt and the answer; a contradictory puzzle is one line", async () => {
-    const train = await cli(["--engine", "cpu", "train", "trm", "--data", "data4", "--set", "hiddenSize=8", "--set", "haltMaxSteps=2", "--batch-size", "4", "--steps", "1", "--eval-limit", "2", "--out", "runs/t"]);
+    const train = await cli(["--engine", "wasm", "train", "trm", "--data", "data4", "--set", "hiddenSize=8", "--set", "haltMaxSteps=2", "--batch-size", "4", "--steps", "1", "--eval-limit", "2", "--out", "runs/t"]);
     expect(train.code, train.stderr).toBe(0);
-    const r = await cli(["--engine", "cpu", "solve", "--model", "runs/t", "--puzzle", "1..4.41...4.4..1"]);
+    const r = await cli(["--engine", "wasm", "solve", "--model", "runs/t", "--puzzle", "1..4.41...4.4..1"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^puzzle \(sudoku, t\):\n1 \. \| \. 4\n/);
     expect(r.stdout).toMatch(/^step 1\/2  q_halt -?\d+\.\d{3}  p\(halt\) \d\.\d{3}/m);
     expect(r.stdout).toMatch(/^step 2\/2  q_halt -?\d+\.\d{3}  p\(halt\) \d\.\d{3}  \d+ cell\(s\) changed/m);
     expect(r.stdout).toMatch(/^answer: step \d/m);
-    await failsWith(["--engine", "cpu", "solve", "--model", "runs/t", "--puzzle", "11.4.41...4.4..1"], /^recurse: error: /);
-    await failsWith(["--engine", "cpu", "solve", "--model", "runs/t", "--puzzle", "1234"], /^recurse: error: /);
+    await failsWith(["--engine", "wasm", "solve", "--model", "runs/t", "--puzzle", "11.4.41...4.4..1"], /^recurse: error: /);
+    await failsWith(["--engine", "wasm", "solve", "--model", "runs/t", "--puzzle", "1234"], /^recurse: error: /);
   });
 });

@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium)("viewer page in Chromium", () => {
   let arc: TraceFile;
 
   beforeAll(async () => {
-    await initEngine("cpu");
+    await initEngine("wasm");
     work = mkdtempSync(join(tmpdir(), "recurse-viewer-"));
     const sudokuDir = join(work, "sudoku4");
     await sudokuDataset.build(sudokuDataset.buildSchema.parse({ generate: { count: 8, size: 4, givens: 7, testCount: 6 }, seed: 3, out: sudokuDir }));

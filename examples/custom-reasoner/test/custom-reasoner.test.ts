@@ -75,7 +75,7 @@ describe("the custom-reasoner example plugin through the recurse CLI", () => {
   });
 
   it("trains, evaluates and solves with grr", async () => {
-    const plugin = ["--engine", "cpu", "--plugin", example];
+    const plugin = ["--engine", "wasm", "--plugin", example];
     const train = await recurse([...plugin, "train", "grr", "--data", "sudoku4", "--set", "hiddenSize=16", "--set", "haltMaxSteps=2", "--steps", "3", "--batch-size", "8", "--lr", "3e-3", "--eval-limit", "8", "--out", "runs/grr"]);
     expect(train.code, train.stderr).toBe(0);
     expect(train.stdout).toMatch(/^trained grr for 3 steps/m);
@@ -86,7 +86,7 @@ describe("the custom-reasoner example plugin through the recurse CLI", () => {
     for (const l of losses) expect(Number.isFinite(l)).toBe(true);
 
     // Evaluated next to a TRM trained the same way, on the same examples.
-    const trm = await recurse(["--engine", "cpu", "train", "trm", "--data", "sudoku4", "--set", "hiddenSize=16", "--set", "haltMaxSteps=2", "--steps", "1", "--batch-size", "8", "--eval-limit", "4", "--out", "runs/trm"]);
+    const trm = await recurse(["--engine", "wasm", "train", "trm", "--data", "sudoku4", "--set", "hiddenSize=16", "--set", "haltMaxSteps=2", "--steps", "1", "--batch-size", "8", "--eval-limit", "4", "--out", "runs/trm"]);
     expect(trm.code, trm.stderr).toBe(0);
     const ev = await recurse([...plugin, "eval", "--model", "runs/grr", "--model", "runs/trm", "--data", "sudoku4", "--trace-limit", "2", "--out", "results"]);
     expect(ev.code, ev.stderr).toBe(0);
@@ -98,7 +98,7 @@ describe("the custom-reasoner example plugin through the recurse CLI", () => {
     expect(trace).toMatchObject({ schema: "recurse.trace/1", model: { name: "grr", architecture: "grr" }, numSteps: 2 });
 
     // Evaluating grr without its plugin says which plugin to load.
-    const missing = await recurse(["--engine", "cpu", "eval", "--model", "runs/grr", "--data", "sudoku4", "--out", "results2"]);
+    const missing = await recurse(["--engine", "wasm", "eval", "--model", "runs/grr", "--data", "sudoku4", "--out", "results2"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/architecture 'grr' is not registered .*load its plugin with --plugin/);
 

@@ -1,7 +1,8 @@
-import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { tf } from "../tf";
 import { CheckpointError, ConfigError, TrainingDivergedError } from "../errors";
+import { writeFileAtomic } from "../formats/atomic";
 import { loadCheckpoint, saveCheckpoint, type CheckpointContent } from "../formats/checkpoint";
 import type { NamedTensor } from "../formats/safetensors";
 import { AdamATan2 } from "../optim/adam-atan2";
@@ -335,7 +336,8 @@ export class Trainer {
         return false; // a line torn by a kill in the middle of an append
       }
     });
-    await writeFile(file, kept.map((l) => l + "\n").join(""));
+    // Atomic: a kill during the rewrite must not lose the log of the run so far.
+    await writeFileAtomic(file, kept.map((l) => l + "\n").join(""));
   }
 }
 

@@ -84,6 +84,22 @@ describe.skipIf(!coreIsBuilt())("resume after SIGKILL", () => {
   });
 });
 
+describe.skipIf(!coreIsBuilt())("the metrics log", () => {
+  it("a kill while a resume rewrites metrics.jsonl loses no line of it", async () => {
+    const dir = join(root, "log-rewrite");
+    const first = startChild(TRAIN, [dir, "6"]);
+    await first.waitFor(/^done$/);
+    await first.exited;
+    const before = await readFile(join(dir, "metrics.jsonl"), "utf8");
+    expect(before.trim().split("\n").length).toBe(6);
+    const second = startChild(TRAIN, [dir, "6", "--resume", "--kill-in-log-rewrite"]);
+    const exit = await second.exited;
+    expect(exit.signal, `${JSON.stringify(exit)} ${second.lines.join(" | ")} ${second.stderr.join("")}`).toBe("SIGKILL");
+    expect(second.lines).toContain("killing in the log rewrite");
+    expect(await readFile(join(dir, "metrics.jsonl"), "utf8")).toBe(before);
+  });
+});
+
 describe("divergence and torn logs", () => {
   const finite = (t: NamedTensor) => Array.from(t.data as Float32Array).every(Number.isFinite);
 

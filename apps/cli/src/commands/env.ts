@@ -59,7 +59,7 @@ function envReport(
       ...Object.fromEntries(optional.map((p) => [p.replace("@tensorflow/", ""), packageVersion(p, coreDir)])),
     },
     engine: { requested, selected: engine.engine, backend: engine.backend, threads: engine.threads, skipped: engine.skipped },
-    os: { platform: `${os.type()} ${os.platform()}`, release: os.release(), arch: os.arch() },
+    os: { platform: os.type(), release: os.release(), arch: os.arch() },
     cpu: { model: cpus[0]?.model?.trim() ?? "unknown", cores: cpus.length },
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     plugins: loaded.plugins.map((p) => ({ name: p.plugin.name, version: p.version, origin: p.origin, from: p.from })),

@@ -3,11 +3,11 @@ import { wasmRuntime, type WasmBackendLike, type WasmRuntime } from "./wasm-runt
 
 /**
  * `BatchMatMul` for the wasm backend. tfjs's own kernel is fast only for one un-transposed 2-D product (it hands
- * that to XNNPACK); transposes and batches fall back to a scalar triple loop (~2 GFLOP/s). Here:
- * - one product (or a batch of A against one shared B, folded into one tall product) goes to XNNPACK, after an
- *   explicit transpose of any transposed operand (a memory pass, cheap next to the product);
- * - real batches (attention) go to the engine's SIMD kernel, which reads transposed operands through strides and
- *   spreads slices over all threads.
+ * that to XNNPACK); transposes and batches fall back to a scalar triple loop (~2 GFLOP/s). Here every product runs
+ * the engine's SIMD kernel on all threads:
+ * - a transposed B is read through strides while it is packed; a transposed A through strides too, unless its
+ *   shared dimension is long (rows far apart in memory), then it is transposed first (a fast memory pass);
+ * - a batch of A against one B folds into one tall product, so B is packed once and rows split over threads.
  */
 
 interface MatMulGeometry {
@@ -80,7 +80,10 @@ function broadcastBatch(backend: WasmBackendLike, x: tf.TensorInfo, batchShape: 
   }) as tf.TensorInfo;
 }
 
-const XNN_MIN_MACS = 1 << 15;
+/** Above this shared dimension a transposed A is transposed in memory first: strided rows thrash the cache. */
+const STRIDED_A_MAX_K = 128;
+/** Packed B beyond this many bytes no longer stays in a core's cache; such products run in column blocks. */
+const PACKED_B_BUDGET = 4 << 20;
 
 /**
  * Computes op(a) · op(b) into a new float32 output of shape [...batchShape, M, N].
@@ -117,40 +120,40 @@ export function wasmMatMul(
       batchA = batchB = batch;
     }
 
-    const rows = batchB === 1 ? batchA * M : M; // one B for every slice: A folds into one tall product
-    const useXnn = (batch === 1 || batchB === 1) && rows * K * N >= XNN_MIN_MACS;
-    if (useXnn) {
-      if (transposeA) {
-        a = transposeLast2(backend, a, batchA, K, M);
-        temps.push(a);
-      }
-      if (transposeB) {
-        b = transposeLast2(backend, b, 1, N, K);
-        temps.push(b);
-      }
-      const id = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.id;
-      rt.xnnMatMul(id(a), id(b), id(out), rows, K, N);
-      return out;
+    let tA = transposeA;
+    if (tA && (K > STRIDED_A_MAX_K || (batchB === 1 && batchA > 1))) {
+      a = transposeLast2(backend, a, batchA, K, M); // [batchA, M, K]
+      temps.push(a);
+      tA = false;
     }
-
+    // One B for all slices and a row-major A: one tall product [batchA·M, K] x [K, N].
+    const fold = batchB === 1 && !tA;
     const addr = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-    rt.pool.run({
+    const job = {
       a: addr(a),
       b: addr(b),
       c: addr(out),
-      batch,
-      M,
+      batch: fold ? 1 : batch,
+      M: fold ? batchA * M : M,
       N,
       K,
       aBatchStride: batchA === 1 ? 0 : M * K * 4,
       bBatchStride: batchB === 1 ? 0 : K * N * 4,
       cBatchStride: M * N * 4,
       // A is [M, K] or, transposed, [K, M]; B is [K, N] or, transposed, [N, K].
-      sAm: transposeA ? 4 : K * 4,
-      sAk: transposeA ? M * 4 : 4,
+      sAm: tA ? 4 : K * 4,
+      sAk: tA ? M * 4 : 4,
       sBk: transposeB ? 4 : N * 4,
       sBn: transposeB ? K * 4 : 4,
-    });
+      ldc: N * 4,
+    };
+    // A long shared dimension (weight gradients: K = batch·sequence) makes the packed B outgrow the cache: split
+    // the columns so each block's packed B stays resident while every row tile passes over it.
+    const block = job.batch === 1 ? Math.max(8, Math.floor(PACKED_B_BUDGET / (K * 4 * 8)) * 8) : N;
+    for (let j = 0; j < N; j += block) {
+      const n = Math.min(block, N - j);
+      rt.pool.run({ ...job, b: job.b + j * job.sBn, c: job.c + j * 4, N: n });
+    }
     return out;
   } catch (err) {
     backend.disposeData(out.dataId);

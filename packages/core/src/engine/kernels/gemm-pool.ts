@@ -33,6 +33,8 @@ export interface GemmJob {
   /** Byte steps of B along the shared dimension (k) and columns (n). */
   sBk: number;
   sBn: number;
+  /** Byte step between rows of C (default N·4: C rows contiguous). */
+  ldc?: number;
 }
 
 // Control block layout (Int32 slots).
@@ -43,6 +45,7 @@ const DONE = 3;
 const ERROR = 4;
 const TOTAL = 5;
 const PARAMS = 8;
+const SHARED_PACKED = 24;
 const SCRATCH = 32;
 const SPILL = 64;
 const UNITS_BY_THREAD = 96;
@@ -59,8 +62,10 @@ const UNIT_LOOP_SOURCE = `function runUnits(ctrl, ex, t) {
   const aBS = ctrl[14], bBS = ctrl[15], cBS = ctrl[16];
   const sAm = ctrl[17], sAk = ctrl[18], sBk = ctrl[19], sBn = ctrl[20];
   const rowsPerUnit = ctrl[21], unitsPerBatch = ctrl[22], ldc = ctrl[23];
-  const packed = ctrl[32 + t], spill = ctrl[64 + t];
-  let lastB = NaN;
+  const shared = ctrl[24];
+  const packed = shared !== 0 ? shared : ctrl[32 + t], spill = ctrl[64 + t];
+  // With one B for all slices the caller packed it already: bAddr below is always b, so nothing repacks.
+  let lastB = shared !== 0 ? b : NaN;
   for (;;) {
     const u = Atomics.add(ctrl, 2, 1);
     if (u >= total) return;
@@ -142,7 +147,8 @@ export class GemmPool {
         : new ArrayBuffer(CONTROL_SLOTS * 4);
     this.ctrl = new Int32Array(control);
     this.runUnits = new Function(`${UNIT_LOOP_SOURCE}\nreturn runUnits;`)() as UnitLoop;
-    for (let t = 0; t < this.threads; t++) this.scratch.push({ ptr: 0, bytes: 0 });
+    // One scratch area per thread, plus one for a B packed once for all threads.
+    for (let t = 0; t <= this.threads; t++) this.scratch.push({ ptr: 0, bytes: 0 });
     for (let t = 1; t < this.threads; t++) {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
@@ -166,25 +172,25 @@ export class GemmPool {
   run(job: GemmJob): void {
     const { batch, M, N, K } = job;
     if (batch === 0 || M === 0 || N === 0) return;
-    const macs = batch * M * N * K;
-    const parallel = this.threads > 1 && macs >= PARALLEL_MIN_MACS;
-    const hands = parallel ? this.threads : 1;
-
-    // Units: whole slices when the batch alone feeds every thread several times, else row blocks (multiples of 4).
-    let rowsPerUnit = M;
-    if (parallel && batch < 4 * hands) {
-      const blocks = Math.ceil((4 * hands) / batch);
-      rowsPerUnit = Math.max(4, Math.ceil(Math.ceil(M / blocks) / 4) * 4);
-    }
-    const unitsPerBatch = Math.ceil(M / rowsPerUnit);
-    const total = batch * unitsPerBatch;
-
     if (K === 0) {
       for (let i = 0; i < batch; i++) new Float32Array(this.memory.buffer, job.c + i * job.cBatchStride, M * N).fill(0);
       return;
     }
+    const macs = batch * M * N * K;
+    const parallel = this.threads > 1 && macs >= PARALLEL_MIN_MACS;
+    const hands = parallel ? this.threads : 1;
+
+    // Units: whole slices when the batch alone feeds every thread several times, else row blocks (multiples of 4)
+    // small enough that a preempted thread's share can be taken over.
+    let rowsPerUnit = M;
+    if (parallel && batch < 4 * hands) {
+      const blocks = Math.ceil((8 * hands) / batch);
+      rowsPerUnit = Math.min(M, Math.max(16, Math.ceil(Math.ceil(M / blocks) / 4) * 4));
+    }
+    const unitsPerBatch = Math.ceil(M / rowsPerUnit);
+    const total = batch * unitsPerBatch;
+
     const ctrl = this.ctrl;
-    const packedBytes = Math.ceil(N / 8) * 8 * K * 4;
     if (this.threads > 1) {
       // Close the previous job even when this one runs here alone: mark "writing" (odd), then wait for workers
       // still inside the last job (they finish quickly), so none of them can claim units of this one.
@@ -193,10 +199,20 @@ export class GemmPool {
         Atomics.wait(ctrl, ACTIVE, active, 5);
       }
     }
+    // One B for every unit: pack it once here. Otherwise each thread packs the slices it computes.
+    const packedBytes = Math.ceil(N / 8) * 8 * K * 4;
+    const sharedB = batch === 1 || job.bBatchStride === 0;
     for (let t = 0; t < hands; t++) {
-      const s = this.ensureScratch(t, packedBytes + 128 + 16);
+      const s = this.ensureScratch(t, (sharedB ? 0 : packedBytes) + 128 + 16);
       ctrl[SCRATCH + t] = s;
-      ctrl[SPILL + t] = s + packedBytes;
+      ctrl[SPILL + t] = sharedB ? s : s + packedBytes;
+    }
+    if (sharedB) {
+      const shared = this.ensureScratch(this.threads, packedBytes);
+      this.exports.packB(job.b, job.sBk, job.sBn, K, N, shared);
+      ctrl[SHARED_PACKED] = shared;
+    } else {
+      ctrl[SHARED_PACKED] = 0;
     }
     ctrl[PARAMS + 0] = job.a;
     ctrl[PARAMS + 1] = job.b;
@@ -213,7 +229,7 @@ export class GemmPool {
     ctrl[PARAMS + 12] = job.sBn;
     ctrl[PARAMS + 13] = rowsPerUnit;
     ctrl[PARAMS + 14] = unitsPerBatch;
-    ctrl[PARAMS + 15] = N * 4;
+    ctrl[PARAMS + 15] = job.ldc ?? N * 4;
     ctrl[TOTAL] = total;
     ctrl[ERROR] = 0;
     Atomics.store(ctrl, DONE, 0);

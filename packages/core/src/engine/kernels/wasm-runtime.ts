@@ -29,15 +29,9 @@ export interface WasmRuntime {
   /** Threads of XNNPACK's pool (the caller included); the batched kernel uses as many. */
   threads: number;
   pool: GemmPool;
-  /** tfjs's XNNPACK matmul entry, fast path only: [1, M, K] x [1, K, N], no transposes. */
-  xnnMatMul(aId: number, bId: number, outId: number, M: number, K: number, N: number): void;
 }
 
 const runtimes = new WeakMap<object, WasmRuntime>();
-
-function shapeBytes(shape: number[]): Uint8Array {
-  return new Uint8Array(new Int32Array(shape).buffer);
-}
 
 /** The runtime for a wasm backend instance (kernels receive the backend; a re-created backend gets a new one). */
 export function wasmRuntime(backend: object): WasmRuntime {
@@ -50,26 +44,12 @@ export function wasmRuntime(backend: object): WasmRuntime {
   const tfjsHelpers = module.tfjs as { getThreadsCount?: () => number } | undefined;
   const threads = Math.max(1, tfjsHelpers?.getThreadsCount?.() ?? 1);
   const pool = new GemmPool(memory, { malloc: (n) => module._malloc(n), free: (p) => module._free(p) }, threads);
-  const batchMatMul = module.cwrap("BatchMatMul", null, [
-    "number",
-    "array",
-    "number",
-    "number",
-    "array",
-    "number",
-    "number",
-    "number",
-    "number",
-  ]);
   rt = {
     backend: b,
     module,
     memory,
     threads,
     pool,
-    xnnMatMul(aId, bId, outId, M, K, N) {
-      batchMatMul(aId, shapeBytes([1, M, K]), 3, bId, shapeBytes([1, K, N]), 3, 0, 0, outId);
-    },
   };
   runtimes.set(backend, rt);
   return rt;

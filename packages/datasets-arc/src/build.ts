@@ -1,6 +1,6 @@
-import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ConfigError, DataFormatError, PuzzleDatasetWriter, type DatasetBuildReport, type PuzzleDatasetMetadata } from "@recurse/core";
+import { ConfigError, DataFormatError, PuzzleDatasetWriter, writeDirectoryAtomic, type DatasetBuildReport, type PuzzleDatasetMetadata } from "@recurse/core";
 import { streamArcBuild, type ArcBuildMode, type ArcSplitSink, type ArcStreamStats } from "./build-stream";
 import { ARC_PAD, ARC_SEQ_LEN, ARC_VOCAB_SIZE } from "./encode";
 import { gridToRows } from "./grid";
@@ -210,7 +210,6 @@ export async function buildArcDataset(
     }
   }
 
-  await mkdir(options.out, { recursive: true });
   const info: ArcDatasetInfo = {
     dataset: "arc",
     mode,
@@ -223,38 +222,44 @@ export async function buildArcDataset(
     overlaps: { policy: overlapPolicy, pairs: overlaps.length },
   };
   const writerOptions = { seqLen: ARC_SEQ_LEN, vocabSize: ARC_VOCAB_SIZE, inputDtype: "uint8" as const };
-  const train = PuzzleDatasetWriter.open(options.out, "train", writerOptions);
-  const test = testTasks.length > 0 ? PuzzleDatasetWriter.open(options.out, "test", writerOptions) : null;
-  const names = new JsonListWriter(join(options.out, "identifiers.json"));
-  let stats: ArcStreamStats;
-  try {
-    names.push("<blank>");
-    const noTest: ArcSplitSink = {
-      addExample: () => {},
-      endPuzzle: () => {},
-      endGroup: () => {},
-    };
-    stats = streamArcBuild(
-      buildTasks,
-      { testSets, augmentations, mode, seed, translate },
-      { train: new WriterSink(train), test: test ? new WriterSink(test) : noTest },
-      (name) => names.push(name),
-      (_task, index) => hooks.onProgress?.(index + 1, buildTasks.length),
-    );
-    names.close();
-  } catch (e) {
-    train.abort();
-    test?.abort();
-    throw e;
-  }
-  const close = (w: PuzzleDatasetWriter): Promise<PuzzleDatasetMetadata> =>
-    w.close({ padId: ARC_PAD, ignoreLabelId: ARC_PAD, blankIdentifierId: 0, numPuzzleIdentifiers: stats.numPuzzleIdentifiers, recurse: info });
-  await close(train);
-  if (test) await close(test);
-  await writeFile(join(options.out, "test_puzzles.json"), JSON.stringify(Object.fromEntries(testTasks.map((t) => [t.id, taskJson(t)]))) + "\n");
+  let train!: PuzzleDatasetWriter;
+  let test: PuzzleDatasetWriter | null = null;
+  let stats!: ArcStreamStats;
+  // Built beside `out` and renamed into place: a failed or killed rebuild leaves the previous dataset as it was,
+  // never a mix of two builds (whose puzzle identifiers would not match).
+  await writeDirectoryAtomic(options.out, async (dir) => {
+    train = PuzzleDatasetWriter.open(dir, "train", writerOptions);
+    test = testTasks.length > 0 ? PuzzleDatasetWriter.open(dir, "test", writerOptions) : null;
+    const names = new JsonListWriter(join(dir, "identifiers.json"));
+    try {
+      names.push("<blank>");
+      const noTest: ArcSplitSink = {
+        addExample: () => {},
+        endPuzzle: () => {},
+        endGroup: () => {},
+      };
+      stats = streamArcBuild(
+        buildTasks,
+        { testSets, augmentations, mode, seed, translate },
+        { train: new WriterSink(train), test: test ? new WriterSink(test) : noTest },
+        (name) => names.push(name),
+        (_task, index) => hooks.onProgress?.(index + 1, buildTasks.length),
+      );
+      names.close();
+    } catch (e) {
+      train.abort();
+      (test as PuzzleDatasetWriter | null)?.abort();
+      throw e;
+    }
+    const close = (w: PuzzleDatasetWriter): Promise<PuzzleDatasetMetadata> =>
+      w.close({ padId: ARC_PAD, ignoreLabelId: ARC_PAD, blankIdentifierId: 0, numPuzzleIdentifiers: stats.numPuzzleIdentifiers, recurse: info });
+    await close(train);
+    if (test) await close(test);
+    await writeFile(join(dir, "test_puzzles.json"), JSON.stringify(Object.fromEntries(testTasks.map((t) => [t.id, taskJson(t)]))) + "\n");
+  });
 
   const splits: DatasetBuildReport["splits"] = { train: train.counts };
-  if (test) splits.test = test.counts;
+  if (test) splits.test = (test as PuzzleDatasetWriter).counts;
   return {
     out: options.out,
     splits,

@@ -91,6 +91,7 @@ const CASES: [string, Spec][] = [
       ],
     },
   ],
+  ["long shared dimension: column blocks", { a: [6, 1100], b: [1100, 1000] }],
   ["edge sizes 1", { a: [1, 1], b: [1, 1] }],
   ["odd sizes", { a: [3, 7, 5], b: [3, 5, 9] }],
 ];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EngineError, initEngine, tf } from "@recurse/core";
 import { requestedWasmThreads, wasmThreadsSupported } from "../src/engine/wasm-threads";
+import { enabledKernelGroups } from "../src/engine/wasm";
 
 describe("initEngine", () => {
   it("auto falls back past the missing native packages to a working engine", async () => {
@@ -60,5 +61,12 @@ describe("initEngine", () => {
     const fromCores = requestedWasmThreads({});
     expect(requestedWasmThreads({ RECURSE_WASM_THREADS: "zero" })).toBe(fromCores);
     expect(fromCores).toBeGreaterThanOrEqual(1);
+  });
+
+  it("RECURSE_WASM_KERNELS limits the replacement kernel groups (diagnosis)", () => {
+    expect(enabledKernelGroups({})).toEqual(["matmul", "copy"]);
+    expect(enabledKernelGroups({ RECURSE_WASM_KERNELS: "none" })).toEqual([]);
+    expect(enabledKernelGroups({ RECURSE_WASM_KERNELS: "copy" })).toEqual(["copy"]);
+    expect(enabledKernelGroups({ RECURSE_WASM_KERNELS: " matmul , copy" })).toEqual(["matmul", "copy"]);
   });
 });

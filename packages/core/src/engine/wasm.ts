@@ -16,6 +16,8 @@ export interface WasmSetupInfo {
   loader: "threaded-simd" | "stock";
   /** Why the threaded loader was not used or fell back, if it was not. */
   fallbackReason?: string;
+  /** Replacement kernel groups installed (all unless `RECURSE_WASM_KERNELS` says otherwise). */
+  kernels: WasmKernelGroup[];
 }
 
 let setupInfo: WasmSetupInfo | undefined;
@@ -39,13 +41,27 @@ function replaceKernel(config: tf.KernelConfig): void {
   });
 }
 
-function installKernels(): void {
+/** Groups of replacement kernels; `RECURSE_WASM_KERNELS` (a comma list, or `none`) limits them for diagnosis. */
+export const WASM_KERNEL_GROUPS = ["matmul", "copy"] as const;
+export type WasmKernelGroup = (typeof WASM_KERNEL_GROUPS)[number];
+
+export function enabledKernelGroups(env: NodeJS.ProcessEnv = process.env): WasmKernelGroup[] {
+  const value = env.RECURSE_WASM_KERNELS;
+  if (value === undefined || value.trim() === "") return [...WASM_KERNEL_GROUPS];
+  const asked = value.split(",").map((x) => x.trim());
+  return WASM_KERNEL_GROUPS.filter((g) => asked.includes(g));
+}
+
+function installKernels(groups: WasmKernelGroup[]): void {
   const stockFused = tf.getKernel("_FusedMatMul", "wasm");
   const stock = new Map(DATA_MOVEMENT_KERNELS.map((name) => [name, tf.getKernel(name, "wasm")] as const));
-  replaceKernel(batchMatMulConfig);
-  replaceKernel(fusedMatMulConfig(stockFused));
+  // Missing on wasm altogether, so always installed.
   replaceKernel(unsortedSegmentSumConfig);
-  for (const config of dataMovementConfigs(stock)) replaceKernel(config);
+  if (groups.includes("matmul")) {
+    replaceKernel(batchMatMulConfig);
+    replaceKernel(fusedMatMulConfig(stockFused));
+  }
+  if (groups.includes("copy")) for (const config of dataMovementConfigs(stock)) replaceKernel(config);
 }
 
 function installThreadedLoader(info: WasmSetupInfo): void {
@@ -87,13 +103,21 @@ function installThreadedLoader(info: WasmSetupInfo): void {
  *   gradient), plus gradient fixes (comparisons, broadcast matmul) shared by all engines.
  * - Threads: under Node, on more than one core, the threaded-SIMD build with one thread per core (tfjs alone runs
  *   one thread under Node). `RECURSE_WASM_THREADS=n` overrides the count; 1 keeps tfjs's stock loader.
+ * - Diagnosis: `RECURSE_WASM_KERNELS=matmul`, `=copy` or `=none` keeps tfjs's own kernels for the other groups
+ *   (`UnsortedSegmentSum`, which tfjs lacks, is always installed).
+ *
+ * @example
+ * ```ts
+ * await setupWasm(); // initEngine("wasm") does this before selecting the backend
+ * ```
  */
 export async function setupWasm(): Promise<void> {
   installGradientFixes();
   if (setupInfo) return;
-  installKernels();
+  const kernels = enabledKernelGroups();
+  installKernels(kernels);
   const requestedThreads = requestedWasmThreads();
-  const info: WasmSetupInfo = { requestedThreads, loader: "stock" };
+  const info: WasmSetupInfo = { requestedThreads, loader: "stock", kernels };
   if (requestedThreads > 1 && wasmThreadsSupported()) {
     info.loader = "threaded-simd";
     installThreadedLoader(info);

@@ -68,8 +68,13 @@ export function packB(): FunctionBuilder {
   return f;
 }
 
-export function gemmRows(): FunctionBuilder {
-  const f = new FunctionBuilder("gemmRows", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
+/**
+ * `name(a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill)`: C rows r0..r1 in tiles of `mr` rows x 8 columns.
+ * With `contiguousA` the kernel assumes sAk = 4 (A row-major) and unrolls k by 4 with immediate offsets, which
+ * matters for short shared dimensions (attention's head size 32), where loop overhead is a large share.
+ */
+export function gemmRowsKernel(name: string, mr: number, contiguousA: boolean): FunctionBuilder {
+  const f = new FunctionBuilder(name, [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
   const [a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const i = f.local(I32);
   const rows = f.local(I32);
@@ -80,22 +85,47 @@ export function gemmRows(): FunctionBuilder {
   const cols = f.local(I32);
   const r = f.local(I32);
   const cc = f.local(I32);
-  const rowBase = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
-  const q = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
-  const acc = Array.from({ length: 8 }, () => f.local(V128));
+  const rowBase = Array.from({ length: mr }, () => f.local(I32));
+  const q = Array.from({ length: mr }, () => f.local(I32));
+  const acc = Array.from({ length: 2 * mr }, () => f.local(V128));
   const b0 = f.local(V128);
   const b1 = f.local(V128);
   const av = f.local(V128);
+
+  /** One k step: B row at pb + 32·u, A at q[t] + aOff (immediate offsets). */
+  const kStep = (u: number, aOff: number) => {
+    f.get(pb)
+      .v128Load(32 * u)
+      .set(b0);
+    f.get(pb)
+      .v128Load(32 * u + 16)
+      .set(b1);
+    for (let t = 0; t < mr; t++) {
+      f.get(q[t]).v128Load32Splat(aOff).set(av);
+      f.get(acc[2 * t])
+        .get(av)
+        .get(b0)
+        .f32x4Mul()
+        .f32x4Add()
+        .set(acc[2 * t]);
+      f.get(acc[2 * t + 1])
+        .get(av)
+        .get(b1)
+        .f32x4Mul()
+        .f32x4Add()
+        .set(acc[2 * t + 1]);
+    }
+  };
 
   f.get(r0).set(i);
   f.block().loop(); // row tiles
   {
     f.get(i).get(r1).i32GeS().brIf(1);
-    // rows = min(4, r1 - i)
-    f.get(r1).get(i).i32Sub().tee(rows).i32(4).get(rows).i32(4).i32LtS().select().set(rows);
+    // rows = min(mr, r1 - i)
+    f.get(r1).get(i).i32Sub().tee(rows).i32(mr).get(rows).i32(mr).i32LtS().select().set(rows);
     // row pointers; rows past the edge repeat the last valid row so every load stays in bounds
     f.get(a).get(i).get(sAm).i32Mul().i32Add().set(rowBase[0]);
-    for (let t = 1; t < 4; t++) {
+    for (let t = 1; t < mr; t++) {
       f.get(rowBase[t - 1])
         .get(sAm)
         .i32Add();
@@ -109,50 +139,57 @@ export function gemmRows(): FunctionBuilder {
     {
       f.get(jp).get(N).i32GeS().brIf(1);
       for (const x of acc) f.v128Zero().set(x);
-      for (let t = 0; t < 4; t++) f.get(rowBase[t]).set(q[t]);
+      for (let t = 0; t < mr; t++) f.get(rowBase[t]).set(q[t]);
       f.get(K).set(kk);
-      f.loop(); // k
-      {
-        f.get(pb).v128Load(0).set(b0);
-        f.get(pb).v128Load(16).set(b1);
-        for (let t = 0; t < 4; t++) {
-          f.get(q[t]).v128Load32Splat().set(av);
-          f.get(acc[2 * t])
-            .get(av)
-            .get(b0)
-            .f32x4Mul()
-            .f32x4Add()
-            .set(acc[2 * t]);
-          f.get(acc[2 * t + 1])
-            .get(av)
-            .get(b1)
-            .f32x4Mul()
-            .f32x4Add()
-            .set(acc[2 * t + 1]);
-          f.get(q[t]).get(sAk).i32Add().set(q[t]);
+      if (contiguousA) {
+        f.block().loop(); // k, 4 at a time
+        {
+          f.get(kk).i32(4).i32LtS().brIf(1);
+          for (let u = 0; u < 4; u++) kStep(u, 4 * u);
+          for (let t = 0; t < mr; t++) f.get(q[t]).i32(16).i32Add().set(q[t]);
+          f.get(pb).i32(128).i32Add().set(pb);
+          f.get(kk).i32(4).i32Sub().set(kk);
+          f.br(0);
         }
-        f.get(pb).i32(32).i32Add().set(pb);
-        f.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
+        f.end().end();
+        f.block().loop(); // k remainder
+        {
+          f.get(kk).i32Eqz().brIf(1);
+          kStep(0, 0);
+          for (let t = 0; t < mr; t++) f.get(q[t]).i32(4).i32Add().set(q[t]);
+          f.get(pb).i32(32).i32Add().set(pb);
+          f.get(kk).i32(1).i32Sub().set(kk);
+          f.br(0);
+        }
+        f.end().end();
+      } else {
+        f.loop(); // k (K >= 1)
+        {
+          kStep(0, 0);
+          for (let t = 0; t < mr; t++) f.get(q[t]).get(sAk).i32Add().set(q[t]);
+          f.get(pb).i32(32).i32Add().set(pb);
+          f.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
+        }
+        f.end();
       }
-      f.end();
       // pc = c + i*ldc + jp*4
       f.get(c).get(i).get(ldc).i32Mul().i32Add().get(jp).i32(4).i32Mul().i32Add().set(pc);
-      f.get(rows).i32(4).i32Eq().get(jp).i32(8).i32Add().get(N).i32LeS().i32And();
+      f.get(rows).i32(mr).i32Eq().get(jp).i32(8).i32Add().get(N).i32LeS().i32And();
       f.if_();
       {
-        for (let t = 0; t < 4; t++) {
+        for (let t = 0; t < mr; t++) {
           f.get(pc)
             .get(acc[2 * t])
             .v128Store(0);
           f.get(pc)
             .get(acc[2 * t + 1])
             .v128Store(16);
-          if (t < 3) f.get(pc).get(ldc).i32Add().set(pc);
+          if (t < mr - 1) f.get(pc).get(ldc).i32Add().set(pc);
         }
       }
       f.else_();
       {
-        for (let t = 0; t < 8; t++)
+        for (let t = 0; t < 2 * mr; t++)
           f.get(spill)
             .get(acc[t])
             .v128Store(16 * t);
@@ -183,7 +220,7 @@ export function gemmRows(): FunctionBuilder {
       f.br(0);
     }
     f.end().end();
-    f.get(i).i32(4).i32Add().set(i);
+    f.get(i).i32(mr).i32Add().set(i);
     f.br(0);
   }
   f.end().end();

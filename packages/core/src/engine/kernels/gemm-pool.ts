@@ -203,7 +203,7 @@ export class GemmPool {
     const packedBytes = Math.ceil(N / 8) * 8 * K * 4;
     const sharedB = batch === 1 || job.bBatchStride === 0;
     for (let t = 0; t < hands; t++) {
-      const s = this.ensureScratch(t, (sharedB ? 0 : packedBytes) + 128 + 16);
+      const s = this.ensureScratch(t, (sharedB ? 0 : packedBytes) + 256 + 16);
       ctrl[SCRATCH + t] = s;
       ctrl[SPILL + t] = sharedB ? s : s + packedBytes;
     }

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { readIdentifiers, readPuzzleDataset } from "@recurse/core";
 import { buildArcDataset } from "@recurse/datasets-arc";
 import { buildSudokuDataset } from "@recurse/datasets-sudoku";
-import { REPO, seeded, sleep, startChild } from "./support/child";
+import { coreIsBuilt, REPO, seeded, sleep, startChild } from "./support/child";
 
 const ARC_INPUTS = [join(REPO, "packages/datasets-arc/fixtures/arc-agi-1")];
 const BUILDER = fileURLToPath(new URL("./children/build-arc.mjs", import.meta.url));
@@ -72,7 +72,7 @@ describe("dataset rebuilds", () => {
     expect(await fingerprint(out)).toBe(before);
   });
 
-  it.skipIf(!existsSync(join(REPO, "packages/datasets-arc/dist/index.js")))("an ARC build SIGKILLed at random moments leaves the previous or the new dataset, whole", async () => {
+  it.skipIf(!coreIsBuilt() || !existsSync(join(REPO, "packages/datasets-arc/dist/index.js")))("an ARC build SIGKILLed at random moments leaves the previous or the new dataset, whole", async () => {
     const out = join(root, "arc-kill", "data");
     await buildArcDataset({ inputs: ARC_INPUTS, out, augmentations: 2, seed: 100 });
     const random = seeded(99);

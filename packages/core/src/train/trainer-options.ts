@@ -58,6 +58,12 @@ export interface TrainerOptions {
   /** Extra fields for the checkpoint's `config.json` (versions, dataset path, preset, ...). */
   checkpointConfig?: Record<string, unknown>;
   onProgress?: (event: TrainEvent) => void;
+  /**
+   * Asks the run to stop early (e.g. on Ctrl-C). Checked between optimizer steps, never inside one: once aborted,
+   * {@link Trainer.run} saves a checkpoint at the current step (when `outDir` is set), logs a `stopped` record and
+   * returns with `stopped: "aborted"`. Restoring that checkpoint continues exactly as the uninterrupted run.
+   */
+  signal?: AbortSignal;
 }
 
 /** Progress reported by the trainer. */
@@ -72,4 +78,6 @@ export interface TrainResult {
   lastMetrics?: SupervisionMetrics;
   lastEval?: EvaluationSummary;
   checkpoint?: string;
+  /** Set when the run ended before `totalSteps` because `signal` was aborted; `steps` is the step it stopped at. */
+  stopped?: "aborted";
 }

@@ -43,7 +43,8 @@ interface TrainerState {
  * with its own base rate) and updates the EMA. It evaluates every `evalEvery` steps (on the EMA weights), writes
  * metrics as JSON lines, and saves an atomic checkpoint (weights by reference names — the EMA copy when EMA is on,
  * as the reference saves — plus the raw weights, optimizer, sampler, RNG and carry for an exact resume). A NaN or
- * infinite loss stops it with {@link TrainingDivergedError}; the last good checkpoint stays.
+ * infinite loss stops it with {@link TrainingDivergedError}; the last good checkpoint stays. Aborting `signal` stops
+ * it between steps with a checkpoint of the step reached, from which a resume continues as if never stopped.
  *
  * @example
  * ```ts
@@ -52,6 +53,8 @@ interface TrainerState {
  *   ema: 0.999, evalEvery: 500, checkpointEvery: 500, outDir: "runs/trm" });
  * const result = await trainer.run();
  * // later: const again = new Trainer({ ...sameOptions }); await again.restore("runs/trm/checkpoint"); await again.run();
+ * // stoppable: const stop = new AbortController(); process.once("SIGINT", () => stop.abort());
+ * //   const r = await new Trainer({ ...options, signal: stop.signal }).run(); // r.stopped === "aborted" after Ctrl-C
  * ```
  */
 export class Trainer {
@@ -64,6 +67,8 @@ export class Trainer {
   private readonly ema: Ema | null;
   private carry: SupervisionCarry;
   private lastCheckpoint?: string;
+  /** Step of `lastCheckpoint`. */
+  private savedStep?: number;
   private readonly baseLr: number;
   private readonly puzzleLr: number;
   private readonly warmupSteps: number;
@@ -146,15 +151,25 @@ export class Trainer {
     return this.ema ? this.ema.withShadow(this.options.reasoner.parameters(), run) : run();
   }
 
-  /** Train until `totalSteps`, evaluating, logging and checkpointing on the way. */
+  /**
+   * Train until `totalSteps`, evaluating, logging and checkpointing on the way. When `signal` is aborted it stops
+   * before the next step instead: the step in progress (with its evaluation and checkpoint, if due) completes, a
+   * checkpoint of the current step is saved and the result says `stopped: "aborted"`.
+   */
   async run(): Promise<TrainResult> {
-    const { outDir, evalEvery, checkpointEvery, onProgress } = this.options;
+    const { outDir, evalEvery, checkpointEvery, onProgress, signal } = this.options;
     if (outDir) await mkdir(outDir, { recursive: true });
     let lastMetrics: SupervisionMetrics | undefined;
     let lastEval: EvaluationSummary | undefined;
     const started = Date.now();
     const seconds = () => (Date.now() - started) / 1000;
     while (this.step < this.totalSteps) {
+      // Only here, between whole steps: a step's evaluation and checkpoint belong to it, so a resume from the
+      // checkpoint below replays exactly what the uninterrupted run would do next.
+      if (signal?.aborted) {
+        const checkpoint = await this.stopEarly();
+        return { steps: this.step, lastMetrics, lastEval, checkpoint, stopped: "aborted" };
+      }
       const metrics = this.trainStep();
       lastMetrics = metrics;
       const { lr } = this.learningRates(this.step);
@@ -173,6 +188,19 @@ export class Trainer {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return { steps: this.step, lastMetrics, lastEval, checkpoint: this.lastCheckpoint };
+  }
+
+  /** The checkpoint of an aborted run (unless the current step already has one), then its `stopped` record. */
+  private async stopEarly(): Promise<string | undefined> {
+    const { outDir } = this.options;
+    if (!outDir) return this.lastCheckpoint;
+    const target = join(outDir, "checkpoint");
+    if (this.savedStep !== this.step || this.lastCheckpoint !== target) {
+      const dir = await this.save(target);
+      this.emit({ type: "checkpoint", step: this.step, dir });
+    }
+    await this.log({ type: "stopped", step: this.step, reason: "aborted", totalSteps: this.totalSteps, checkpoint: this.lastCheckpoint });
+    return this.lastCheckpoint;
   }
 
   /** Save a checkpoint to `dir` (atomically replacing what is there). */
@@ -215,6 +243,7 @@ export class Trainer {
     };
     await saveCheckpoint(dir, content);
     this.lastCheckpoint = dir;
+    this.savedStep = this.step;
     return dir;
   }
 
@@ -270,6 +299,7 @@ export class Trainer {
     this.carry = this.carryFrom(need("carry"), join(dir, "carry.safetensors"));
     this.step = state.step;
     this.lastCheckpoint = dir;
+    this.savedStep = state.step;
     await this.truncateLog(state.step);
   }
 

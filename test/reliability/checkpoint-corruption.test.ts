@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CheckpointError, decodeSafetensors, encodeSafetensors, initEngine, loadCheckpoint, saveCheckpoint, tf, Trainer, type NamedTensor } from "@recurse/core";
+import { CheckpointError, createRegistry, decodeSafetensors, encodeSafetensors, initEngine, loadCheckpoint, loadReasoner, saveCheckpoint, tf, Trainer, type NamedTensor } from "@recurse/core";
 import { Ledger } from "./support/ledger";
 import { applyByteEdits, applyJsonEdits, byteEdits, jsonEdits, sameBytes, seedOf } from "./support/mutate";
 import { tinyRun } from "./support/tiny-model.mjs";
@@ -225,6 +225,8 @@ describe("loading never executes checkpoint content", () => {
     expect((loaded.config as Record<string, unknown>).plugin).toBe(evil);
     const again = new Trainer(tinyRun({ outDir: join(dir, "evil-run"), steps: 3 }).options);
     await again.restore(ckpt);
+    // Rebuilding the model from the checkpoint looks its architecture up in the registry; it never imports it.
+    await expect(loadReasoner(createRegistry(), ckpt)).rejects.toThrow(CheckpointError);
     expect(existsSync(marker)).toBe(false);
     for (const t of [trainer, again]) t.dispose();
     reasoner.dispose();
@@ -234,7 +236,7 @@ describe("loading never executes checkpoint content", () => {
     const core = fileURLToPath(new URL("../../packages/core/src/", import.meta.url));
     const files = [
       ...readdirSync(join(core, "formats")).map((f) => join(core, "formats", f)),
-      ...["trainer.ts", "named-tensors.ts", "sampler.ts"].map((f) => join(core, "train", f)),
+      ...["trainer.ts", "trainer-checkpoint.ts", "named-tensors.ts", "sampler.ts", "load-reasoner.ts"].map((f) => join(core, "train", f)),
     ];
     for (const file of files) {
       const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");

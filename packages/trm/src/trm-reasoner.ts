@@ -1,19 +1,4 @@
-import {
-  Module,
-  tf,
-  truncNormal,
-  Rng,
-  type BlockContext,
-  type HaltingConfig,
-  type LossType,
-  type PuzzleEmbedding,
-  type ReasonerIO,
-  type Readout,
-  type ReasonerState,
-  type ReasoningModule,
-  type RecursionSchedule,
-  type RecursiveReasoner,
-} from "@recurse/core";
+import { ReasonerBase, Rng, tf, type ReasonerState, type ReasoningModule } from "@recurse/core";
 import type { TrmConfig } from "./config";
 import { buildReasonerIO } from "./io";
 import { buildNetwork } from "./network";
@@ -24,6 +9,8 @@ import { buildNetwork } from "./network";
  * y ← net(y + z)), gradient through the last cycle only; y is the answer (z_H), z the latent (z_L).
  *
  * Build it from a validated config (see {@link trmConfigSchema}); variables carry the reference state_dict names.
+ * Embedding, initial state, readout and the forward `hook` (which also sees the `mlp_t` value in the transposed
+ * layout) come from core's {@link ReasonerBase}.
  *
  * @example
  * ```ts
@@ -34,52 +21,27 @@ import { buildNetwork } from "./network";
  * const { logits, halt } = model.readout({ y: state.y, z });
  * ```
  */
-export class TrmReasoner extends Module implements RecursiveReasoner {
+export class TrmReasoner extends ReasonerBase<TrmConfig> {
   readonly architecture: string = "trm";
-  readonly config: Readonly<TrmConfig>;
-  readonly schedule: RecursionSchedule;
-  readonly halting: HaltingConfig;
-  readonly loss: LossType;
-  readonly prefixLength: number;
-  readonly puzzleEmbedding: PuzzleEmbedding | null;
-  readonly io: ReasonerIO;
   /** The single 2-block network (reference `L_level`). */
   readonly net: ReasoningModule;
   /** [D] initial y (reference `H_init`, std 1, never trained). */
   readonly hInit: tf.Variable;
   /** [D] initial z (reference `L_init`). */
   readonly lInit: tf.Variable;
-  /**
-   * Optional forward hook: called with every block's intermediate outputs under their state_dict names (the
-   * `mlp_t` value in the transposed layout). Values live only during the call; copy them out.
-   */
-  hook: BlockContext["hook"] = undefined;
 
   constructor(config: TrmConfig) {
-    super("inner");
-    this.config = Object.freeze({ ...config });
-    this.schedule = { cycles: config.cycles, latentSteps: config.latentSteps, gradient: "last-cycle" };
-    this.halting = { policy: "halt-logit", maxSteps: config.haltMaxSteps, explorationProb: config.haltExplorationProb };
-    this.loss = config.loss;
     const rng = new Rng(config.seed);
-    this.io = this.addModule(buildReasonerIO("inner", config, rng));
-    this.prefixLength = this.io.prefixLength;
-    this.puzzleEmbedding = this.io.puzzleEmbedding;
+    super("inner", {
+      config,
+      schedule: { cycles: config.cycles, latentSteps: config.latentSteps, gradient: "last-cycle" },
+      halting: { policy: "halt-logit", maxSteps: config.haltMaxSteps, explorationProb: config.haltExplorationProb },
+      loss: config.loss,
+      io: buildReasonerIO("inner", config, rng),
+    });
     this.net = this.addModule(buildNetwork("inner.L_level", config, this.io.positions, rng));
-    this.hInit = this.addBuffer("H_init", truncNormal([config.hiddenSize], 1, rng));
-    this.lInit = this.addBuffer("L_init", truncNormal([config.hiddenSize], 1, rng));
-  }
-
-  embed(inputs: tf.Tensor2D, puzzleRows: tf.Tensor2D | null): tf.Tensor3D {
-    return this.io.embed(inputs, puzzleRows);
-  }
-
-  initialState(batchSize: number): ReasonerState {
-    const shape: [number, number, number] = [batchSize, this.io.positions, this.config.hiddenSize];
-    return {
-      y: tf.tidy(() => tf.broadcastTo(this.hInit, shape) as tf.Tensor3D),
-      z: tf.tidy(() => tf.broadcastTo(this.lInit, shape) as tf.Tensor3D),
-    };
+    this.hInit = this.addInitBuffer("H_init", rng);
+    this.lInit = this.addInitBuffer("L_init", rng);
   }
 
   /** z ← net(z + (y + x)) */
@@ -90,13 +52,5 @@ export class TrmReasoner extends Module implements RecursiveReasoner {
   /** y ← net(y + z) (no x: the answer update only reads the latent) */
   answerUpdate(_x: tf.Tensor3D, state: ReasonerState): tf.Tensor3D {
     return this.net.apply(state.y, state.z, this.context());
-  }
-
-  readout(state: ReasonerState): Readout {
-    return this.io.readout(state.y);
-  }
-
-  private context(): BlockContext {
-    return { rope: this.io.rope, hook: this.hook };
   }
 }

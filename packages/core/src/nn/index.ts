@@ -12,6 +12,7 @@ export { TransformerBlock, type TransformerBlockOptions } from "./transformer-bl
 export { TokenMixingBlock, type TokenMixingBlockOptions } from "./token-mixing-block";
 export { ReasoningModule } from "./reasoning-module";
 export { ReasonerIO, type ReasonerIOOptions } from "./reasoner-io";
+export { ReasonerBase, type ReasonerBaseOptions } from "./reasoner-base";
 export {
   loadWeights,
   exportWeights,

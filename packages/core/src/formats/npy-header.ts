@@ -28,6 +28,10 @@ const ARRAY_ALIGN = 64;
 const GROWTH_AXIS_MAX_DIGITS = 21;
 /** Refuse headers larger than this (numpy's own default limit is 10000). */
 const MAX_HEADER_BYTES = 1 << 20;
+/** Bytes a file reader reads first to find the header; numpy headers are 128 bytes for any shape we write. */
+export const NPY_FIRST_READ = 4096;
+/** The most a file reader reads to find a header: numpy's v1 limit of 65535 + prefix, our 1 MiB for v2/v3. */
+export const NPY_MAX_HEADER_READ = MAX_HEADER_BYTES + 12;
 /** numpy's maximum number of dimensions. */
 const MAX_NDIM = 64;
 

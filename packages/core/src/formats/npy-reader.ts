@@ -1,24 +1,9 @@
-import { open, type FileHandle } from "node:fs/promises";
-import { DataFormatError, RecurseError } from "../errors";
+import type { FileHandle } from "node:fs/promises";
+import { DataFormatError } from "../errors";
+import { openForRead, readExactly, readFailure } from "./file-io";
 import { convertNpyData } from "./npy";
-import { npyItemSize, parseNpyHeader, type NpyHeader } from "./npy-header";
+import { npyItemSize, NPY_FIRST_READ, NPY_MAX_HEADER_READ, parseNpyHeader, type NpyHeader } from "./npy-header";
 import { assertLittleEndianHost, elementCount, type ArrayData, type ArrayDtype } from "./typed-values";
-
-/** Bytes read first to find the header; numpy headers are 128 bytes for any shape we write. */
-const FIRST_READ = 4096;
-/** numpy's limit of 65535 + prefix for v1, our parser's 1 MiB for v2/v3. */
-const MAX_HEADER_READ = (1 << 20) + 12;
-
-async function readAt(handle: FileHandle, position: number, length: number, file: string): Promise<Uint8Array> {
-  const out = new Uint8Array(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await handle.read(out, done, length - done, position + done);
-    if (bytesRead === 0) throw new DataFormatError(`file ended after ${position + done} bytes`, { file, field: "data" });
-    done += bytesRead;
-  }
-  return out;
-}
 
 /**
  * Reads rows of a large `.npy` file on demand, so an array bigger than memory (e.g. ARC inputs with 1000
@@ -54,22 +39,17 @@ export class NpyReader {
   /** Open `path`, parse its header and check that the file holds exactly the announced data. */
   static async open(path: string): Promise<NpyReader> {
     assertLittleEndianHost();
-    let handle: FileHandle;
-    try {
-      handle = await open(path, "r");
-    } catch (cause) {
-      throw new DataFormatError(`cannot read file: ${(cause as Error).message}`, { file: path }, { cause });
-    }
+    const handle = await openForRead(path);
     try {
       const size = (await handle.stat()).size;
-      let head = await readAt(handle, 0, Math.min(size, FIRST_READ), path);
+      let head = await readExactly(handle, 0, Math.min(size, NPY_FIRST_READ), path);
       let header: NpyHeader;
       try {
         header = parseNpyHeader(head, path);
       } catch (e) {
         // The header may be longer than the first read: read what it announces and parse again.
         if (!(e instanceof DataFormatError) || !/truncated header/.test(e.message) || size <= head.length) throw e;
-        head = await readAt(handle, 0, Math.min(size, MAX_HEADER_READ), path);
+        head = await readExactly(handle, 0, Math.min(size, NPY_MAX_HEADER_READ), path);
         header = parseNpyHeader(head, path);
       }
       const n = elementCount(header.shape, { file: path, field: "shape" });
@@ -85,8 +65,7 @@ export class NpyReader {
       return new NpyReader(path, handle, header);
     } catch (e) {
       await handle.close();
-      if (e instanceof RecurseError) throw e;
-      throw new DataFormatError(`cannot read file: ${(e as Error).message}`, { file: path }, { cause: e });
+      throw readFailure(e, path);
     }
   }
 
@@ -100,10 +79,9 @@ export class NpyReader {
     const rowBytes = this.rowSize * itemSize;
     let raw: Uint8Array;
     try {
-      raw = await readAt(this.handle, this.header.dataOffset + start * rowBytes, count * rowBytes, this.path);
+      raw = await readExactly(this.handle, this.header.dataOffset + start * rowBytes, count * rowBytes, this.path);
     } catch (e) {
-      if (e instanceof RecurseError) throw e;
-      throw new DataFormatError(`cannot read file: ${(e as Error).message}`, { file: this.path }, { cause: e });
+      throw readFailure(e, this.path);
     }
     return convertNpyData(this.header.dtype, raw, this.path, start * this.rowSize).data;
   }

@@ -1,9 +1,14 @@
-import { open, type FileHandle } from "node:fs/promises";
 import { DataFormatError, RecurseError } from "../errors";
-import { encodeNpyHeader, npyItemSize, parseNpyHeader, type NpyDtype } from "./npy-header";
-
-/** The most `readNpy` reads to find a header: numpy's v1 limit of 65535 + prefix, the parser's 1 MiB for v2/v3. */
-const NPY_MAX_HEADER_READ = (1 << 20) + 12;
+import { openForRead, readExactly, readFailure, writeParts } from "./file-io";
+import {
+  encodeNpyHeader,
+  npyItemSize,
+  NPY_FIRST_READ,
+  NPY_MAX_HEADER_READ,
+  parseNpyHeader,
+  type NpyDtype,
+  type NpyHeader,
+} from "./npy-header";
 import { assertLittleEndianHost, bytesOf, elementCount, toTypedArray, type ArrayData, type ArrayDtype } from "./typed-values";
 
 export type { NpyDtype, NpyHeader } from "./npy-header";
@@ -47,10 +52,22 @@ export function decodeNpy(bytes: Uint8Array, file = "<bytes>"): NpyArray {
 function decode(bytes: Uint8Array, file: string): NpyArray {
   assertLittleEndianHost();
   const header = parseNpyHeader(bytes, file);
+  const length = npyDataLength(header, bytes.length - header.dataOffset, file);
+  // Copy into a fresh buffer: aligned for typed views whatever the header length, and not pinning `bytes`.
+  // (`new Uint8Array(view)` copies; Buffer#slice would not.)
+  const raw = new Uint8Array(bytes.subarray(header.dataOffset, header.dataOffset + length));
+  const { dtype, data } = convertNpyData(header.dtype, raw, file, 0);
+  return { dtype, shape: header.shape, data, storedDtype: header.dtype };
+}
+
+/**
+ * Bytes of the array `header` describes, checked to be exactly the `available` bytes after the header: fewer is
+ * truncated data, more is trailing bytes. Compared before multiplying out a possibly huge count, so a lying header
+ * allocates nothing.
+ */
+function npyDataLength(header: NpyHeader, available: number, file: string): number {
   const n = elementCount(header.shape, { file, field: "shape" });
   const size = npyItemSize(header.dtype);
-  const available = bytes.length - header.dataOffset;
-  // Compare before multiplying out a possibly huge count, so a lying header allocates nothing.
   if (n > available / size) {
     throw new DataFormatError(`truncated data: shape [${header.shape.join(", ")}] needs ${n * size} bytes, ${available} present`, {
       file,
@@ -63,11 +80,7 @@ function decode(bytes: Uint8Array, file: string): NpyArray {
       field: "data",
     });
   }
-  // Copy into a fresh buffer: aligned for typed views whatever the header length, and not pinning `bytes`.
-  // (`new Uint8Array(view)` copies; Buffer#slice would not.)
-  const raw = new Uint8Array(bytes.subarray(header.dataOffset, header.dataOffset + n * size));
-  const { dtype, data } = convertNpyData(header.dtype, raw, file, 0);
-  return { dtype, shape: header.shape, data, storedDtype: header.dtype };
+  return n * size;
 }
 
 /**
@@ -136,20 +149,6 @@ function prepare(array: NpyInput, file: string): { header: Uint8Array; data: Arr
   return { header: encodeNpyHeader(array.dtype, array.shape), data };
 }
 
-/** Bytes read first to find the header; numpy headers are 128 bytes for any shape we write. */
-const FIRST_READ = 4096;
-
-async function readExactly(handle: FileHandle, position: number, length: number, file: string): Promise<Uint8Array> {
-  const out = new Uint8Array(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await handle.read(out, done, length - done, position + done);
-    if (bytesRead === 0) throw new DataFormatError(`file ended after ${position + done} bytes`, { file, field: "data" });
-    done += bytesRead;
-  }
-  return out;
-}
-
 /**
  * Read a `.npy` file (see {@link decodeNpy}). A missing or unreadable file is a {@link DataFormatError} too. The
  * header is read and checked against the file size before the data is read, so a file whose header is wrong is
@@ -160,36 +159,21 @@ async function readExactly(handle: FileHandle, position: number, length: number,
  */
 export async function readNpy(path: string): Promise<NpyArray> {
   assertLittleEndianHost();
-  let handle: FileHandle;
-  try {
-    handle = await open(path, "r");
-  } catch (cause) {
-    throw new DataFormatError(`cannot read file: ${(cause as Error).message}`, { file: path }, { cause });
-  }
+  const handle = await openForRead(path);
   try {
     const size = (await handle.stat()).size;
-    let head = await readExactly(handle, 0, Math.min(size, FIRST_READ), path);
+    let head = await readExactly(handle, 0, Math.min(size, NPY_FIRST_READ), path);
     if (head.length >= 12 && head[6] >= 1 && head[6] <= 3) {
       // A header longer than the first read: read what it announces (the parser bounds it).
       const announced = head[6] === 1 ? 10 + (head[8] | (head[9] << 8)) : 12 + (head[8] | (head[9] << 8) | (head[10] << 16)) + head[11] * 0x1000000;
       if (announced > head.length && announced <= size && announced <= NPY_MAX_HEADER_READ) head = await readExactly(handle, 0, announced, path);
     }
     const header = parseNpyHeader(head, path);
-    const n = elementCount(header.shape, { file: path, field: "shape" });
-    const itemSize = npyItemSize(header.dtype);
-    const available = size - header.dataOffset;
-    if (n > available / itemSize) {
-      throw new DataFormatError(`truncated data: shape [${header.shape.join(", ")}] needs ${n * itemSize} bytes, ${available} present`, { file: path, field: "data" });
-    }
-    if (available !== n * itemSize) {
-      throw new DataFormatError(`${available - n * itemSize} unexpected bytes after the data of shape [${header.shape.join(", ")}]`, { file: path, field: "data" });
-    }
-    const raw = await readExactly(handle, header.dataOffset, n * itemSize, path);
+    const raw = await readExactly(handle, header.dataOffset, npyDataLength(header, size - header.dataOffset, path), path);
     const { dtype, data } = convertNpyData(header.dtype, raw, path, 0);
     return { dtype, shape: header.shape, data, storedDtype: header.dtype };
   } catch (e) {
-    if (e instanceof RecurseError) throw e;
-    throw new DataFormatError(`cannot read file: ${(e as Error).message}`, { file: path }, { cause: e });
+    throw readFailure(e, path);
   } finally {
     await handle.close();
   }
@@ -203,15 +187,5 @@ export async function readNpy(path: string): Promise<NpyArray> {
  */
 export async function writeNpy(path: string, array: NpyInput): Promise<void> {
   const { header, data } = prepare(array, path);
-  let handle;
-  try {
-    handle = await open(path, "w");
-    // writeFile on a handle writes everything from the current position (write() may write part).
-    await handle.writeFile(header);
-    await handle.writeFile(bytesOf(data));
-  } catch (cause) {
-    throw new DataFormatError(`cannot write file: ${(cause as Error).message}`, { file: path }, { cause });
-  } finally {
-    await handle?.close();
-  }
+  await writeParts(path, [header, bytesOf(data)]);
 }

@@ -1,5 +1,5 @@
-import { open, type FileHandle } from "node:fs/promises";
 import { DataFormatError, RecurseError } from "../errors";
+import { openForRead, readExactly, readFailure, writeParts } from "./file-io";
 import { showValue } from "./show-value";
 import { assertLittleEndianHost, bytesOf, elementCount } from "./typed-values";
 
@@ -279,18 +279,6 @@ function makeTensor(e: Entry, raw: Uint8Array, file: string): NamedTensor {
   }
 }
 
-/** `length` bytes at `position`, failing if the file ends first. */
-async function readExactly(handle: FileHandle, position: number, length: number, file: string): Promise<Uint8Array> {
-  const out = new Uint8Array(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await handle.read(out, done, length - done, position + done);
-    if (bytesRead === 0) throw new DataFormatError(`file ended after ${position + done} bytes`, { file, field: "data" });
-    done += bytesRead;
-  }
-  return out;
-}
-
 /**
  * Read a `.safetensors` file (see {@link decodeSafetensors}); a missing file is a {@link DataFormatError} too. The
  * header length and then the header are read and checked against the file size before the data is read, so a
@@ -301,12 +289,7 @@ async function readExactly(handle: FileHandle, position: number, length: number,
  */
 export async function readSafetensors(path: string): Promise<SafetensorsFile> {
   assertLittleEndianHost();
-  let handle: FileHandle;
-  try {
-    handle = await open(path, "r");
-  } catch (cause) {
-    throw new DataFormatError(`cannot read file: ${(cause as Error).message}`, { file: path }, { cause });
-  }
+  const handle = await openForRead(path);
   try {
     const size = (await handle.stat()).size;
     const lo = headerLength(await readExactly(handle, 0, Math.min(8, size), path), size, path);
@@ -314,8 +297,7 @@ export async function readSafetensors(path: string): Promise<SafetensorsFile> {
     const data = await readExactly(handle, 8 + lo, size - 8 - lo, path);
     return { tensors: tensorsFrom(entries, data, path), metadata };
   } catch (e) {
-    if (e instanceof RecurseError) throw e;
-    throw new DataFormatError(`cannot read file: ${(e as Error).message}`, { file: path }, { cause: e });
+    throw readFailure(e, path);
   } finally {
     await handle.close();
   }
@@ -330,14 +312,5 @@ export async function readSafetensors(path: string): Promise<SafetensorsFile> {
 export async function writeSafetensors(path: string, tensors: Map<string, NamedTensor>, metadata: Record<string, string> = {}): Promise<void> {
   assertLittleEndianHost();
   const { head, parts } = safetensorsParts(tensors, metadata, path);
-  let handle;
-  try {
-    handle = await open(path, "w");
-    await handle.writeFile(head);
-    for (const p of parts) await handle.writeFile(p);
-  } catch (cause) {
-    throw new DataFormatError(`cannot write file: ${(cause as Error).message}`, { file: path }, { cause });
-  } finally {
-    await handle?.close();
-  }
+  await writeParts(path, [head, ...parts]);
 }

@@ -137,4 +137,22 @@ describe("wasm data-movement kernels match the cpu backend", () => {
       expect(tf.memory().numTensors).toBe(before);
     }
   });
+
+  it("gather along any axis, with batch dimensions, int32 and bool, and its index check", async () => {
+    await same(() =>
+      tf.tidy(() => {
+        const out: unknown[] = [];
+        const x = iota([5, 4, 20]);
+        out.push(dump(tf.gather(x, tf.tensor1d([4, 0, 0, 2], "int32"), 0)));
+        out.push(dump(tf.gather(x, tf.tensor2d([3, 1, 2, 0], [2, 2], "int32"), 1)));
+        out.push(dump(tf.gather(x, tf.tensor1d([19, 0, 7], "int32"), 2)));
+        out.push(dump(tf.gather(iota([3, 4, 5]), tf.tensor2d([1, 0, 3, 2, 2, 2], [3, 2], "int32"), 1, 1)));
+        out.push(dump(tf.gather(iota([6, 3], "int32"), tf.tensor1d([5, 1], "int32"))));
+        out.push(dump(tf.gather(iota([6, 3], "bool"), tf.tensor1d([5, 1], "int32"))));
+        return out;
+      }),
+    );
+    await initEngine("wasm");
+    expect(() => tf.tidy(() => tf.gather(iota([3, 2]), tf.tensor1d([3], "int32")))).toThrow(/not in \[0, 2\]/);
+  });
 });

@@ -5,6 +5,7 @@ import { installGradientFixes } from "./gradients/index";
 import { batchMatMulConfig } from "./kernels/batch-mat-mul";
 import { DATA_MOVEMENT_KERNELS, dataMovementConfigs } from "./kernels/data-movement";
 import { fusedMatMulConfig } from "./kernels/fused-mat-mul";
+import { gatherConfig } from "./kernels/gather";
 import { unsortedSegmentSumConfig } from "./kernels/unsorted-segment-sum";
 import { loadThreadedWasmModule, requestedWasmThreads, settleThreadPool, wasmThreadsSupported } from "./wasm-threads";
 
@@ -61,7 +62,11 @@ function installKernels(groups: WasmKernelGroup[]): void {
     replaceKernel(batchMatMulConfig);
     replaceKernel(fusedMatMulConfig(stockFused));
   }
-  if (groups.includes("copy")) for (const config of dataMovementConfigs(stock)) replaceKernel(config);
+  if (groups.includes("copy")) {
+    const stockGather = tf.getKernel("GatherV2", "wasm");
+    for (const config of dataMovementConfigs(stock)) replaceKernel(config);
+    replaceKernel(gatherConfig(stockGather));
+  }
 }
 
 function installThreadedLoader(info: WasmSetupInfo): void {

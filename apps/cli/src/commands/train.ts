@@ -2,15 +2,16 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Option, type Command } from "commander";
-import { parseOverrides, Trainer, type TrainEvent } from "@recurse/core";
+import { parseOverrides, recoverInterruptedWrite, Trainer, type TrainEvent } from "@recurse/core";
 import type { CliContext } from "../context";
 import { CliError } from "../errors";
 import { log, println } from "../io";
 import { parseInteger, parseNumber } from "../options/parse-number";
 import { collect } from "../program";
-import { createProgress } from "../progress/progress";
+import { createProgress, type Progress } from "../progress/progress";
 import { datasetDir, detectDatasetKind, hasSplit, readSplit } from "../run/dataset-dir";
 import { schemaKeys, withDatasetSizes } from "../run/dataset-sizes";
+import { exitAfterOutput, gracefulStop, signalExitCode } from "../run/interrupt";
 import { readRunRecord, RUN_SCHEMA, writeRunRecord, type RunRecord } from "../run/run-dir";
 import { recurseVersions } from "../util/versions";
 
@@ -72,8 +73,9 @@ Examples:
   $ recurse --plugin ./examples/custom-reasoner train grr --data data/sudoku4 --steps 100 --out runs/grr
 
 vocabSize, seqLen and numPuzzleIdentifiers come from the dataset; every other key is validated by the
-architecture's schema (unknown keys are named, with a suggestion). Ctrl-C stops after the current step;
-run again with --resume to continue from the last checkpoint.`,
+architecture's schema (unknown keys are named, with a suggestion). Ctrl-C (or SIGTERM) stops after the
+current step and saves a checkpoint, then prints the --resume command that continues the run exactly (exit
+status 130; 143 for SIGTERM); a second Ctrl-C quits at once, keeping the last checkpoint.`,
     )
     .action(async (architecture: string, flags: TrainFlags, cmd: Command) => {
       const session = ctx.session(cmd);
@@ -81,6 +83,8 @@ run again with --resume to continue from the last checkpoint.`,
       const runDir = resolve(ctx.io.cwd, flags.out);
       const previous = existsSync(runDir) ? readRunRecord(runDir) : undefined;
       const checkpointDir = join(runDir, "checkpoint");
+      // A hard kill between the two renames of a checkpoint save leaves the previous checkpoint set aside: put it back.
+      if (existsSync(runDir)) await recoverInterruptedWrite(checkpointDir);
       if (flags.resume && !existsSync(join(checkpointDir, "manifest.json"))) {
         throw new CliError(`--resume: ${flags.out} has no checkpoint to resume (start it without --resume)`);
       }
@@ -139,6 +143,29 @@ run again with --resume to continue from the last checkpoint.`,
       };
       await writeRunRecord(runDir, record);
 
+      let progress: Progress | undefined;
+      let lastEval = "";
+      function onEvent(event: TrainEvent): void {
+        if (event.type === "step") {
+          const m = event.metrics;
+          const batch = Math.max(training.batchSize, 1);
+          progress?.update(event.step, `loss ${(m.loss / batch).toFixed(3)} acc ${m.mean.accuracy.toFixed(3)} exact ${m.mean.exactAccuracy.toFixed(3)}${lastEval}`);
+        } else if (event.type === "eval") {
+          const s = event.summary;
+          lastEval = ` | eval exact ${s.exactAccuracy.toFixed(3)}`;
+          if (!ctx.io.isTTY) log(ctx.io, `eval @ step ${event.step}: exact ${s.exactAccuracy.toFixed(4)} token ${s.accuracy.toFixed(4)} steps ${s.meanSteps.toFixed(2)} (${s.numExamples} examples)`);
+        }
+      }
+      const resume = resumeCommand(cmd);
+      // First Ctrl-C/SIGTERM: finish the step, checkpoint it, say how to go on. Second: quit now (saves are atomic).
+      const nl = ctx.io.isTTY ? "\n" : ""; // off the progress bar's line
+      const stop = gracefulStop({
+        onStop: (signal) => log(ctx.io, `${nl}${signal}: stopping after the current step and saving a checkpoint (Ctrl-C again quits at once)`),
+        onForce: (signal) => {
+          progress?.stop();
+          log(ctx.io, `${nl}${signal} again: quitting now; the last checkpoint in ${join(flags.out, "checkpoint")} is intact: continue with\n  ${resume}`);
+        },
+      });
       const trainer = new Trainer({
         reasoner,
         train,
@@ -157,39 +184,22 @@ run again with --resume to continue from the last checkpoint.`,
         outDir: runDir,
         checkpointConfig: { preset, data: dataDir, datasetKind: kind?.id ?? null, versions: record.versions },
         onProgress: (event) => onEvent(event),
+        signal: stop.signal,
       });
-      if (flags.resume) {
-        await trainer.restore(checkpointDir);
-        log(ctx.io, `resuming ${flags.out} at step ${trainer.stepsDone} of ${trainer.totalSteps}`);
-      }
-      const parameters = [...reasoner.parameters().values()].reduce((n, v) => n + v.size, 0);
-      log(ctx.io, `training ${architecture} (preset ${preset}, ${parameters.toLocaleString("en-US")} parameters) on ${dataDir}: ${train.inputs.length / train.metadata.seqLen} examples, ${trainer.totalSteps} steps, batch ${training.batchSize}`);
-
-      const progress = createProgress(ctx.io, { label: "train", total: trainer.totalSteps, unit: "steps" });
-      let lastEval = "";
-      function onEvent(event: TrainEvent): void {
-        if (event.type === "step") {
-          const m = event.metrics;
-          const batch = Math.max(training.batchSize, 1);
-          progress.update(event.step, `loss ${(m.loss / batch).toFixed(3)} acc ${m.mean.accuracy.toFixed(3)} exact ${m.mean.exactAccuracy.toFixed(3)}${lastEval}`);
-        } else if (event.type === "eval") {
-          const s = event.summary;
-          lastEval = ` | eval exact ${s.exactAccuracy.toFixed(3)}`;
-          if (!ctx.io.isTTY) log(ctx.io, `eval @ step ${event.step}: exact ${s.exactAccuracy.toFixed(4)} token ${s.accuracy.toFixed(4)} steps ${s.meanSteps.toFixed(2)} (${s.numExamples} examples)`);
-        }
-      }
-
-      // Ctrl-C: checkpoints are written atomically, so the last one is intact; say how to continue.
-      const onSigint = () => {
-        progress.stop();
-        log(ctx.io, `\ninterrupted; the last checkpoint in ${join(flags.out, "checkpoint")} is intact: continue with --resume`);
-        process.exit(130);
-      };
-      process.on("SIGINT", onSigint);
+      let exitCode: number | undefined;
       const started = Date.now();
       try {
+        if (flags.resume) {
+          await trainer.restore(checkpointDir);
+          log(ctx.io, `resuming ${flags.out} at step ${trainer.stepsDone} of ${trainer.totalSteps}`);
+        }
+        const parameters = [...reasoner.parameters().values()].reduce((n, v) => n + v.size, 0);
+        log(ctx.io, `training ${architecture} (preset ${preset}, ${parameters.toLocaleString("en-US")} parameters) on ${dataDir}: ${train.inputs.length / train.metadata.seqLen} examples, ${trainer.totalSteps} steps, batch ${training.batchSize}`);
+
+        const bar = createProgress(ctx.io, { label: "train", total: trainer.totalSteps, unit: "steps" });
+        progress = bar;
         const result = await trainer.run();
-        progress.stop();
+        bar.stop();
         const summary = {
           run: runDir,
           architecture,
@@ -201,9 +211,14 @@ run again with --resume to continue from the last checkpoint.`,
           checkpoint: result.checkpoint,
           lastMetrics: result.lastMetrics,
           lastEval: result.lastEval,
+          ...(result.stopped ? { stopped: result.stopped, signal: stop.received, resume } : {}),
         };
+        if (result.stopped) exitCode = signalExitCode(stop.received ?? "SIGINT");
         if (flags.json) println(ctx.io, JSON.stringify(summary, null, 2));
-        else {
+        else if (result.stopped) {
+          println(ctx.io, `stopped ${architecture} at step ${summary.steps} of ${summary.totalSteps} after ${summary.seconds.toFixed(1)}s; checkpoint ${summary.checkpoint ?? "(none)"}`);
+          println(ctx.io, `continue with:\n  ${resume}`);
+        } else {
           println(ctx.io, `trained ${architecture} for ${summary.steps} steps in ${summary.seconds.toFixed(1)}s; checkpoint ${summary.checkpoint ?? "(none)"}`);
           if (summary.lastEval) {
             const e = summary.lastEval;
@@ -211,9 +226,29 @@ run again with --resume to continue from the last checkpoint.`,
           }
         }
       } finally {
-        process.off("SIGINT", onSigint);
+        stop.dispose();
         trainer.dispose();
         reasoner.dispose();
       }
+      // Stopped by a signal: end with its status (130 for Ctrl-C), as an interrupted command does.
+      if (exitCode !== undefined) await exitAfterOutput(exitCode);
     });
+}
+
+/**
+ * The command line that continues this run: the one given, with `--resume` (every flag is repeated, since only
+ * the preset, overrides, batch size and EMA come back from the run record).
+ */
+function resumeCommand(cmd: Command): string {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  // Commander keeps the arguments it parsed on the root command (untyped); the binary's argv otherwise.
+  const given = (root as unknown as { rawArgs?: string[] }).rawArgs ?? process.argv.slice(2);
+  const args = given.includes("--resume") ? given : [...given, "--resume"];
+  return ["recurse", ...args].map(shellQuote).join(" ");
+}
+
+/** Quote `arg` for a POSIX shell when it needs it, so the printed command can be pasted back as is. */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

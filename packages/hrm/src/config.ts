@@ -1,3 +1,4 @@
+import { reasonerConfigFields } from "@recurse/core";
 import { z } from "zod";
 
 /** Prefix positions of HRM: ceil(puzzle_emb_ndim / hidden_size), as the reference always derives it (1 by default). */
@@ -39,22 +40,7 @@ export const hrmConfigSchema = z
     puzzleEmbNdim: z.number().int().min(0).optional(),
     /** `rope` or `learned` (reference `pos_encodings`; HRM has no other). */
     posEncodings: z.enum(["rope", "learned"]).default("rope"),
-    /** Token vocabulary (dataset dependent). */
-    vocabSize: z.number().int().min(2).default(11),
-    /** Tokens per example, without the puzzle prefix (dataset dependent). */
-    seqLen: z.number().int().positive().default(81),
-    /** Rows of the puzzle-embedding table (dataset dependent). */
-    numPuzzleIdentifiers: z.number().int().min(1).default(1),
-    /** Maximum supervision steps (reference `halt_max_steps`). */
-    haltMaxSteps: z.number().int().min(1).default(16),
-    /** Probability of a random minimum step count in training (reference `halt_exploration_prob`). */
-    haltExplorationProb: z.number().min(0).max(1).default(0.1),
-    /** Token loss (reference `loss_type`: stablemax_cross_entropy or softmax_cross_entropy). */
-    loss: z.enum(["stablemax", "softmax"]).default("stablemax"),
-    ropeTheta: z.number().positive().default(10000),
-    rmsNormEps: z.number().positive().default(1e-5),
-    /** Seeds the initialisation. */
-    seed: z.number().int().default(0),
+    ...reasonerConfigFields,
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -1,45 +1,45 @@
+import { reasonerConfigFields } from "@recurse/core";
 import { z } from "zod";
 
-/** Fields TRM and the single-pass baseline share (the reference's config names in camelCase). */
-const sharedFields = {
-  /** Width D of every position (reference `hidden_size`). */
-  hiddenSize: z.number().int().positive(),
-  /** Attention heads; head_dim = floor(hiddenSize / numHeads) (reference `num_heads`). */
-  numHeads: z.number().int().positive(),
-  /** SwiGLU expansion before the 2/3 and multiple-of-256 rounding (reference `expansion`). */
-  expansion: z.number().positive(),
-  /**
-   * SwiGLU inner widths are ceiled to a multiple of this (the reference: 256). Small CPU models use 1: at hidden 64
-   * the reference rounding makes every inner width 256 instead of 171, half again the FLOPs of each block.
-   */
-  swigluMultiple: z.number().int().min(1),
-  /** Blocks in the network (reference `L_layers` for TRM, `H_layers` for the baseline). */
-  layers: z.number().int().min(1),
-  /** Prefix positions for the puzzle embedding; 0 derives ceil(puzzleEmbNdim / hiddenSize) (reference `puzzle_emb_len`). */
-  puzzleEmbLen: z.number().int().min(0),
-  /** Width of a puzzle-embedding row; absent means hiddenSize, 0 disables it (reference `puzzle_emb_ndim`). */
-  puzzleEmbNdim: z.number().int().min(0).optional(),
-  /** `rope`, `learned` (table added to x) or `none` (reference `pos_encodings`). */
-  posEncodings: z.enum(["rope", "none", "learned"]),
-  /** Token-mixing MLP over the sequence axis instead of attention: TRM-MLP (reference `mlp_t`). */
-  mlpT: z.boolean(),
-  /** Token vocabulary (dataset dependent). */
-  vocabSize: z.number().int().min(2),
-  /** Tokens per example, without the puzzle prefix (dataset dependent). */
-  seqLen: z.number().int().positive(),
-  /** Rows of the puzzle-embedding table (dataset dependent). */
-  numPuzzleIdentifiers: z.number().int().min(1),
-  /** Maximum supervision steps (reference `halt_max_steps`). */
-  haltMaxSteps: z.number().int().min(1),
-  /** Probability of a random minimum step count in training (reference `halt_exploration_prob`). */
-  haltExplorationProb: z.number().min(0).max(1),
-  /** Token loss (reference `loss_type`: stablemax_cross_entropy or softmax_cross_entropy). */
-  loss: z.enum(["stablemax", "softmax"]),
-  ropeTheta: z.number().positive(),
-  rmsNormEps: z.number().positive(),
-  /** Seeds the initialisation. */
-  seed: z.number().int(),
-};
+/** The defaults in which TRM and the single-pass baseline differ. */
+interface ArchitectureDefaults {
+  numHeads: number;
+  layers: number;
+  puzzleEmbLen: number;
+}
+
+/**
+ * The fields TRM and the baseline share (the reference's config names in camelCase; the dataset, halting and
+ * numerics fields from core), with `own` (TRM's recursion fields) placed after the block sizes so parsed configs
+ * keep their field order.
+ */
+function configShape<Own extends z.ZodRawShape>(defaults: ArchitectureDefaults, own: Own) {
+  return {
+    /** Width D of every position (reference `hidden_size`). */
+    hiddenSize: z.number().int().positive().default(512),
+    /** Attention heads; head_dim = floor(hiddenSize / numHeads) (reference `num_heads`). */
+    numHeads: z.number().int().positive().default(defaults.numHeads),
+    /** SwiGLU expansion before the 2/3 and multiple-of-256 rounding (reference `expansion`). */
+    expansion: z.number().positive().default(4),
+    /**
+     * SwiGLU inner widths are ceiled to a multiple of this (the reference: 256). Small CPU models use 1: at hidden 64
+     * the reference rounding makes every inner width 256 instead of 171, half again the FLOPs of each block.
+     */
+    swigluMultiple: z.number().int().min(1).default(256),
+    ...own,
+    /** Blocks in the network (reference `L_layers` for TRM, `H_layers` for the baseline). */
+    layers: z.number().int().min(1).default(defaults.layers),
+    /** Prefix positions for the puzzle embedding; 0 derives ceil(puzzleEmbNdim / hiddenSize) (reference `puzzle_emb_len`). */
+    puzzleEmbLen: z.number().int().min(0).default(defaults.puzzleEmbLen),
+    /** Width of a puzzle-embedding row; absent means hiddenSize, 0 disables it (reference `puzzle_emb_ndim`). */
+    puzzleEmbNdim: z.number().int().min(0).optional(),
+    /** `rope`, `learned` (table added to x) or `none` (reference `pos_encodings`). */
+    posEncodings: z.enum(["rope", "none", "learned"]).default("rope"),
+    /** Token-mixing MLP over the sequence axis instead of attention: TRM-MLP (reference `mlp_t`). */
+    mlpT: z.boolean().default(false),
+    ...reasonerConfigFields,
+  };
+}
 
 /** Positions in front of the tokens: explicit, or ceil(ndim / hidden) when 0 (as the reference derives it). */
 export function puzzlePrefixLength(c: { puzzleEmbLen: number; puzzleEmbNdim: number; hiddenSize: number }): number {
@@ -94,30 +94,17 @@ function withDerived<T extends { hiddenSize: number; puzzleEmbNdim?: number }>(c
  * ```
  */
 export const trmConfigSchema = z
-  .object({
-    hiddenSize: sharedFields.hiddenSize.default(512),
-    numHeads: sharedFields.numHeads.default(8),
-    expansion: sharedFields.expansion.default(4),
-    swigluMultiple: sharedFields.swigluMultiple.default(256),
-    /** Outer cycles T per supervision step (reference `H_cycles`). */
-    cycles: z.number().int().min(1).default(3),
-    /** Latent updates n per cycle (reference `L_cycles`). */
-    latentSteps: z.number().int().min(1).default(6),
-    layers: sharedFields.layers.default(2),
-    puzzleEmbLen: sharedFields.puzzleEmbLen.default(16),
-    puzzleEmbNdim: sharedFields.puzzleEmbNdim,
-    posEncodings: sharedFields.posEncodings.default("rope"),
-    mlpT: sharedFields.mlpT.default(false),
-    vocabSize: sharedFields.vocabSize.default(11),
-    seqLen: sharedFields.seqLen.default(81),
-    numPuzzleIdentifiers: sharedFields.numPuzzleIdentifiers.default(1),
-    haltMaxSteps: sharedFields.haltMaxSteps.default(16),
-    haltExplorationProb: sharedFields.haltExplorationProb.default(0.1),
-    loss: sharedFields.loss.default("stablemax"),
-    ropeTheta: sharedFields.ropeTheta.default(10000),
-    rmsNormEps: sharedFields.rmsNormEps.default(1e-5),
-    seed: sharedFields.seed.default(0),
-  })
+  .object(
+    configShape(
+      { numHeads: 8, layers: 2, puzzleEmbLen: 16 },
+      {
+        /** Outer cycles T per supervision step (reference `H_cycles`). */
+        cycles: z.number().int().min(1).default(3),
+        /** Latent updates n per cycle (reference `L_cycles`). */
+        latentSteps: z.number().int().min(1).default(6),
+      },
+    ),
+  )
   .strict()
   .superRefine(checkShared)
   .transform(withDerived);
@@ -137,26 +124,7 @@ export type TrmConfigInput = z.input<typeof trmConfigSchema>;
  * ```
  */
 export const transformerBaselineConfigSchema = z
-  .object({
-    hiddenSize: sharedFields.hiddenSize.default(512),
-    numHeads: sharedFields.numHeads.default(12),
-    expansion: sharedFields.expansion.default(4),
-    swigluMultiple: sharedFields.swigluMultiple.default(256),
-    layers: sharedFields.layers.default(8),
-    puzzleEmbLen: sharedFields.puzzleEmbLen.default(0),
-    puzzleEmbNdim: sharedFields.puzzleEmbNdim,
-    posEncodings: sharedFields.posEncodings.default("rope"),
-    mlpT: sharedFields.mlpT.default(false),
-    vocabSize: sharedFields.vocabSize.default(11),
-    seqLen: sharedFields.seqLen.default(81),
-    numPuzzleIdentifiers: sharedFields.numPuzzleIdentifiers.default(1),
-    haltMaxSteps: sharedFields.haltMaxSteps.default(16),
-    haltExplorationProb: sharedFields.haltExplorationProb.default(0.1),
-    loss: sharedFields.loss.default("stablemax"),
-    ropeTheta: sharedFields.ropeTheta.default(10000),
-    rmsNormEps: sharedFields.rmsNormEps.default(1e-5),
-    seed: sharedFields.seed.default(0),
-  })
+  .object(configShape({ numHeads: 12, layers: 8, puzzleEmbLen: 0 }, {}))
   .strict()
   .superRefine(checkShared)
   .transform(withDerived);

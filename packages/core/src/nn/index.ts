@@ -13,6 +13,7 @@ export { TokenMixingBlock, type TokenMixingBlockOptions } from "./token-mixing-b
 export { ReasoningModule } from "./reasoning-module";
 export { ReasonerIO, type ReasonerIOOptions } from "./reasoner-io";
 export { ReasonerBase, type ReasonerBaseOptions } from "./reasoner-base";
+export { reasonerConfigFields } from "./reasoner-config-fields";
 export {
   loadWeights,
   exportWeights,

@@ -69,11 +69,11 @@ export function packB(): FunctionBuilder {
 }
 
 /**
- * `name(a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill)`: C rows r0..r1 in tiles of `mr` rows x 8 columns.
- * With `contiguousA` the kernel assumes sAk = 4 (A row-major) and unrolls k by 4 with immediate offsets, which
- * matters for short shared dimensions (attention's head size 32), where loop overhead is a large share.
+ * `name(a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill)`: C rows r0..r1 in tiles of `mr` rows x 8 columns
+ * (the spill area holds one tile: mr·32 bytes). Measured on V8 11 (Node 20): 4 rows beat 6 (register pressure),
+ * and neither unrolling k nor relaxed-SIMD multiply-add was faster than this plain loop.
  */
-export function gemmRowsKernel(name: string, mr: number, contiguousA: boolean): FunctionBuilder {
+export function gemmRowsKernel(name: string, mr: number): FunctionBuilder {
   const f = new FunctionBuilder(name, [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
   const [a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const i = f.local(I32);
@@ -92,16 +92,12 @@ export function gemmRowsKernel(name: string, mr: number, contiguousA: boolean): 
   const b1 = f.local(V128);
   const av = f.local(V128);
 
-  /** One k step: B row at pb + 32·u, A at q[t] + aOff (immediate offsets). */
-  const kStep = (u: number, aOff: number) => {
-    f.get(pb)
-      .v128Load(32 * u)
-      .set(b0);
-    f.get(pb)
-      .v128Load(32 * u + 16)
-      .set(b1);
+  /** One k step: a B row of 8 (two vectors at pb) times one A element per tile row. */
+  const kStep = () => {
+    f.get(pb).v128Load(0).set(b0);
+    f.get(pb).v128Load(16).set(b1);
     for (let t = 0; t < mr; t++) {
-      f.get(q[t]).v128Load32Splat(aOff).set(av);
+      f.get(q[t]).v128Load32Splat().set(av);
       f.get(acc[2 * t])
         .get(av)
         .get(b0)
@@ -141,37 +137,14 @@ export function gemmRowsKernel(name: string, mr: number, contiguousA: boolean): 
       for (const x of acc) f.v128Zero().set(x);
       for (let t = 0; t < mr; t++) f.get(rowBase[t]).set(q[t]);
       f.get(K).set(kk);
-      if (contiguousA) {
-        f.block().loop(); // k, 4 at a time
-        {
-          f.get(kk).i32(4).i32LtS().brIf(1);
-          for (let u = 0; u < 4; u++) kStep(u, 4 * u);
-          for (let t = 0; t < mr; t++) f.get(q[t]).i32(16).i32Add().set(q[t]);
-          f.get(pb).i32(128).i32Add().set(pb);
-          f.get(kk).i32(4).i32Sub().set(kk);
-          f.br(0);
-        }
-        f.end().end();
-        f.block().loop(); // k remainder
-        {
-          f.get(kk).i32Eqz().brIf(1);
-          kStep(0, 0);
-          for (let t = 0; t < mr; t++) f.get(q[t]).i32(4).i32Add().set(q[t]);
-          f.get(pb).i32(32).i32Add().set(pb);
-          f.get(kk).i32(1).i32Sub().set(kk);
-          f.br(0);
-        }
-        f.end().end();
-      } else {
-        f.loop(); // k (K >= 1)
-        {
-          kStep(0, 0);
-          for (let t = 0; t < mr; t++) f.get(q[t]).get(sAk).i32Add().set(q[t]);
-          f.get(pb).i32(32).i32Add().set(pb);
-          f.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
-        }
-        f.end();
+      f.loop(); // k (K >= 1)
+      {
+        kStep();
+        for (let t = 0; t < mr; t++) f.get(q[t]).get(sAk).i32Add().set(q[t]);
+        f.get(pb).i32(32).i32Add().set(pb);
+        f.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
       }
+      f.end();
       // pc = c + i*ldc + jp*4
       f.get(c).get(i).get(ldc).i32Mul().i32Add().get(jp).i32(4).i32Mul().i32Add().set(pc);
       f.get(rows).i32(mr).i32Eq().get(jp).i32(8).i32Add().get(N).i32LeS().i32And();

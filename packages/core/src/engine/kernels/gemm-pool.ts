@@ -135,6 +135,8 @@ export class GemmPool {
   private readonly ready: Promise<void>[] = [];
   private readonly scratch: { ptr: number; bytes: number }[] = [];
   private generation = 0;
+  /** Milliseconds the calling thread spent waiting on workers (closing a job, or for claimed units to finish). */
+  waitMs = 0;
 
   constructor(private readonly memory: WebAssembly.Memory, private readonly heap: HeapAllocator, threads: number) {
     const shared = typeof SharedArrayBuffer === "function" && memory.buffer instanceof SharedArrayBuffer;
@@ -195,8 +197,12 @@ export class GemmPool {
       // Close the previous job even when this one runs here alone: mark "writing" (odd), then wait for workers
       // still inside the last job (they finish quickly), so none of them can claim units of this one.
       if ((this.generation & 1) === 0) Atomics.store(ctrl, GEN, ++this.generation);
-      for (let active = Atomics.load(ctrl, ACTIVE); active !== 0; active = Atomics.load(ctrl, ACTIVE)) {
-        Atomics.wait(ctrl, ACTIVE, active, 5);
+      if (Atomics.load(ctrl, ACTIVE) !== 0) {
+        const t0 = performance.now();
+        for (let active = Atomics.load(ctrl, ACTIVE); active !== 0; active = Atomics.load(ctrl, ACTIVE)) {
+          Atomics.wait(ctrl, ACTIVE, active, 5);
+        }
+        this.waitMs += performance.now() - t0;
       }
     }
     // One B for every unit: pack it once here. Otherwise each thread packs the slices it computes.
@@ -239,8 +245,12 @@ export class GemmPool {
       Atomics.notify(ctrl, GEN);
     }
     this.runUnits(ctrl, this.exports, 0);
-    for (let done = Atomics.load(ctrl, DONE); done < total; done = Atomics.load(ctrl, DONE)) {
-      Atomics.wait(ctrl, DONE, done, 50);
+    if (Atomics.load(ctrl, DONE) < total) {
+      const t0 = performance.now();
+      for (let done = Atomics.load(ctrl, DONE); done < total; done = Atomics.load(ctrl, DONE)) {
+        Atomics.wait(ctrl, DONE, done, 50);
+      }
+      this.waitMs += performance.now() - t0;
     }
     if (Atomics.load(ctrl, ERROR) !== 0) {
       throw new Error(`batched matmul kernel failed for [${batch}, ${M}, ${K}] x [${K}, ${N}]`);

@@ -4,7 +4,7 @@ import { encodeModule } from "./wasm-builder";
 
 /** The engine's wasm module: every kernel, importing the tfjs heap as `env.memory` (shared on the threaded build). */
 export function kernelModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  return encodeModule([packB(), gemmRowsKernel("gemmRows", 4, false), copy4(), transpose2()], { shared });
+  return encodeModule([packB(), gemmRowsKernel("gemmRows", 4), copy4(), transpose2()], { shared });
 }
 
 /** The kernel entry points as JS sees them; all addresses and strides are in bytes. */

@@ -85,40 +85,76 @@ function workerBootstrapUrl(gluePath: string, workerScriptPath: string): URL {
  * Instantiate the threaded-SIMD Emscripten module with `threads` XNNPACK threads (the calling thread included).
  * Returns the module with the `tfjs` helper object the backend constructor expects.
  */
-export async function loadThreadedWasmModule(threads: number): Promise<EmscriptenWasmModule> {
+/** Listeners of the two process events the Emscripten glue hooks. */
+type ProcessHooks = Record<"uncaughtException" | "unhandledRejection", ((...args: unknown[]) => void)[]>;
+
+function processHooks(): ProcessHooks {
+  return {
+    uncaughtException: process.listeners("uncaughtException") as ProcessHooks["uncaughtException"],
+    unhandledRejection: process.listeners("unhandledRejection") as ProcessHooks["unhandledRejection"],
+  };
+}
+
+/** Remove listeners added since `before` (the glue installs process-wide rethrowing handlers). */
+function restoreProcessHooks(before: ProcessHooks): void {
+  const now = processHooks();
+  for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+    for (const listener of now[event]) {
+      if (!before[event].includes(listener)) process.removeListener(event, listener);
+    }
+  }
+}
+
+/** How long the threaded module may take to start (its workers load the wasm) before tfjs's loader is used. */
+const LOAD_TIMEOUT_MS = 60_000;
+
+/**
+ * Instantiate the threaded-SIMD Emscripten module with `threads` XNNPACK threads (the calling thread included).
+ * Returns the module with the `tfjs` helper object the backend constructor expects. A worker that fails to start
+ * (the glue throws its error from an event handler) or a start that hangs rejects instead of taking the process
+ * down; the caller falls back to tfjs's own loader. `options` exist for tests (a worker that never starts).
+ */
+export async function loadThreadedWasmModule(
+  threads: number,
+  options: { timeoutMs?: number; workerUrl?: URL } = {},
+): Promise<EmscriptenWasmModule> {
+  const timeoutMs = options.timeoutMs ?? LOAD_TIMEOUT_MS;
   const gluePath = require.resolve("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js");
   const dir = dirname(gluePath);
   const workerScriptPath = join(dir, "tfjs-backend-wasm-threaded-simd.worker.js");
   const wasmPath = join(dir, "tfjs-backend-wasm-threaded-simd.wasm");
   const factory = require(gluePath) as Factory;
-  const bootUrl = workerBootstrapUrl(gluePath, workerScriptPath);
+  const bootUrl = options.workerUrl ?? workerBootstrapUrl(gluePath, workerScriptPath);
 
-  const listenersBefore = {
-    uncaughtException: process.listeners("uncaughtException"),
-    unhandledRejection: process.listeners("unhandledRejection"),
-  };
+  const hooksBefore = processHooks();
   const globalWorker = Object.getOwnPropertyDescriptor(globalThis, "Worker");
-
+  // With MODULARIZE the config object becomes the module: its PThread pool is reachable even if start fails.
+  const config: Record<string, unknown> = {
+    locateFile: (path: string) => (path.endsWith(".worker.js") ? bootUrl : join(dir, path)),
+    mainScriptUrlOrBlob: gluePath,
+    instantiateWasm(
+      info: { env: Record<string, unknown> } & Record<string, unknown>,
+      receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+    ) {
+      // The C++ side takes half of this as its core count (assuming hyper-threads) and caps the pool by it.
+      const env = { ...info.env, emscripten_num_logical_cores: () => 2 * threads };
+      WebAssembly.instantiate(new Uint8Array(readFileSync(wasmPath)), { ...info, env } as WebAssembly.Imports).then(
+        ({ instance, module }) => receive(instance, module),
+      );
+      return {};
+    },
+  };
+  let fail: (err: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  const onWorkerError = (err: unknown) => fail(err);
+  // Not unref'd: if every worker died, this timer is what settles the start instead of the process just ending.
+  const timer = setTimeout(() => fail(new Error(`no start within ${timeoutMs / 1000} s`)), timeoutMs);
   try {
-    const module = await factory({
-      locateFile: (path: string) => (path.endsWith(".worker.js") ? bootUrl : join(dir, path)),
-      mainScriptUrlOrBlob: gluePath,
-      instantiateWasm(
-        info: { env: Record<string, unknown> } & Record<string, unknown>,
-        receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
-      ) {
-        // The C++ side takes half of this as its core count (assuming hyper-threads) and caps the pool by it.
-        const env = {
-          ...info.env,
-          emscripten_num_logical_cores: () => 2 * threads,
-        };
-        WebAssembly.instantiate(new Uint8Array(readFileSync(wasmPath)), {
-          ...info,
-          env,
-        } as WebAssembly.Imports).then(({ instance, module }) => receive(instance, module));
-        return {};
-      },
-    });
+    const starting = factory(config);
+    // The glue's handlers rethrow whatever reaches them; ours turns a worker's start error into a rejection.
+    restoreProcessHooks(hooksBefore);
+    process.on("uncaughtException", onWorkerError);
+    const module = await Promise.race([starting, failed]);
     module.tfjs = {
       init: module.cwrap("init", null, []),
       initWithThreadsCount: module.cwrap("init_with_threads_count", null, ["number"]),
@@ -128,15 +164,14 @@ export async function loadThreadedWasmModule(threads: number): Promise<Emscripte
       dispose: module.cwrap("dispose", null, []),
     };
     return module;
+  } catch (err) {
+    const pool = (config as EmscriptenWasmModule).PThread;
+    for (const worker of pool?.unusedWorkers ?? []) worker.terminate();
+    throw err;
   } finally {
-    // The glue installs process-wide rethrowing handlers and a global `Worker`; leave the process as it was.
-    for (const listener of process.listeners("uncaughtException")) {
-      if (!listenersBefore.uncaughtException.includes(listener)) process.removeListener("uncaughtException", listener);
-    }
-    for (const listener of process.listeners("unhandledRejection")) {
-      if (!listenersBefore.unhandledRejection.includes(listener))
-        process.removeListener("unhandledRejection", listener);
-    }
+    clearTimeout(timer);
+    process.removeListener("uncaughtException", onWorkerError);
+    restoreProcessHooks(hooksBefore);
     if (globalWorker) Object.defineProperty(globalThis, "Worker", globalWorker);
     else delete (globalThis as { Worker?: unknown }).Worker;
   }

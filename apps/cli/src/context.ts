@@ -22,6 +22,11 @@ export interface Session {
 export interface CliContext {
   io: CliIO;
   session(cmd: Command): Session;
+  /**
+   * The exit code of a command that succeeded in its own way but must not report plain success, e.g. 130 for a
+   * training run stopped by Ctrl-C; {@link runCli} returns it. Errors still end with 1 by throwing.
+   */
+  exitCode?: number;
 }
 
 export function createContext(io: CliIO): CliContext {

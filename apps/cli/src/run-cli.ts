@@ -7,7 +7,8 @@ import { createProgram } from "./program";
 /**
  * Run the `recurse` command line with `argv` (without the node and script paths) and return the exit code:
  * 0 on success, 1 on a usage error or a failure, which is reported as one line on stderr (with the stack when
- * RECURSE_DEBUG=1). Long-running commands (`view`) resolve when they are stopped.
+ * RECURSE_DEBUG=1), or the code a command chose (`ctx.exitCode`: 130/143 for a `train` stopped by SIGINT/SIGTERM).
+ * Long-running commands (`view`) resolve when they are stopped. It never exits the process itself.
  *
  * @example
  * ```ts
@@ -20,7 +21,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
   const program = createProgram(ctx);
   try {
     await program.parseAsync(argv, { from: "user" });
-    return 0;
+    return ctx.exitCode ?? 0;
   } catch (err) {
     if (err instanceof CommanderError) {
       // Commander already printed its message (help, version, or the usage error).

@@ -11,7 +11,7 @@ import { collect } from "../program";
 import { createProgress, type Progress } from "../progress/progress";
 import { datasetDir, detectDatasetKind, hasSplit, readSplit } from "../run/dataset-dir";
 import { schemaKeys, withDatasetSizes } from "../run/dataset-sizes";
-import { exitAfterOutput, gracefulStop, signalExitCode } from "../run/interrupt";
+import { gracefulStop, signalExitCode } from "../run/interrupt";
 import { readRunRecord, RUN_SCHEMA, writeRunRecord, type RunRecord } from "../run/run-dir";
 import { recurseVersions } from "../util/versions";
 
@@ -186,7 +186,6 @@ status 130; 143 for SIGTERM); a second Ctrl-C quits at once, keeping the last ch
         onProgress: (event) => onEvent(event),
         signal: stop.signal,
       });
-      let exitCode: number | undefined;
       const started = Date.now();
       try {
         if (flags.resume) {
@@ -213,7 +212,8 @@ status 130; 143 for SIGTERM); a second Ctrl-C quits at once, keeping the last ch
           lastEval: result.lastEval,
           ...(result.stopped ? { stopped: result.stopped, signal: stop.received, resume } : {}),
         };
-        if (result.stopped) exitCode = signalExitCode(stop.received ?? "SIGINT");
+        // Stopped by a signal: end with its status (130 for Ctrl-C), as an interrupted command does.
+        if (result.stopped) ctx.exitCode = signalExitCode(stop.received ?? "SIGINT");
         if (flags.json) println(ctx.io, JSON.stringify(summary, null, 2));
         else if (result.stopped) {
           println(ctx.io, `stopped ${architecture} at step ${summary.steps} of ${summary.totalSteps} after ${summary.seconds.toFixed(1)}s; checkpoint ${summary.checkpoint ?? "(none)"}`);
@@ -230,8 +230,6 @@ status 130; 143 for SIGTERM); a second Ctrl-C quits at once, keeping the last ch
         trainer.dispose();
         reasoner.dispose();
       }
-      // Stopped by a signal: end with its status (130 for Ctrl-C), as an interrupted command does.
-      if (exitCode !== undefined) await exitAfterOutput(exitCode);
     });
 }
 

@@ -37,7 +37,7 @@ export interface GracefulStopHandlers {
  * const stop = gracefulStop({ onStop: () => log(io, "stopping after this step"), onForce: () => log(io, "quitting") });
  * try {
  *   const result = await new Trainer({ ...options, signal: stop.signal }).run();
- *   if (stop.received) await exitAfterOutput(signalExitCode(stop.received));
+ *   if (result.stopped) ctx.exitCode = signalExitCode(stop.received ?? "SIGINT"); // runCli returns it
  * } finally {
  *   stop.dispose();
  * }
@@ -69,17 +69,4 @@ export function gracefulStop(handlers: GracefulStopHandlers): GracefulStop {
       for (const [name, listener] of listeners) process.off(name, listener);
     },
   };
-}
-
-/**
- * Exit the process with `code` once stdout and stderr have taken everything written so far (pipes may be
- * asynchronous, and `process.exit` would drop what they still hold). The command line's own exit path cannot
- * carry a code other than 0 and 1, so a command that must end with a signal's status ends here.
- *
- * @example
- * await exitAfterOutput(130); // never returns
- */
-export async function exitAfterOutput(code: number): Promise<never> {
-  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write("", () => resolve()))));
-  process.exit(code);
 }

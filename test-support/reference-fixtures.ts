@@ -55,3 +55,51 @@ export function maxRelError(actual: ArrayLike<number>, reference: ArrayLike<numb
   }
   return scale === 0 ? diff : diff / scale;
 }
+
+/**
+ * The set's float32 weights by state_dict name (every entry, non-persistent buffers included), in the form core's
+ * `loadWeights` takes.
+ */
+export function loadFixtureWeights(set: string): Map<string, { shape: number[]; data: Float32Array }> {
+  const out = new Map<string, { shape: number[]; data: Float32Array }>();
+  for (const [name, t] of loadFixtureTensors(set, "weights")) {
+    if (t.dtype === "float32") out.set(name, { shape: t.shape, data: t.data as Float32Array });
+  }
+  return out;
+}
+
+/**
+ * The `config_as_used` fields TRM and HRM share, under our camelCase names (loss stablemax and seed 0 as the
+ * fixtures were made); each architecture adds its own layer fields.
+ */
+export function sharedFixtureConfig(c: any): Record<string, unknown> {
+  return {
+    hiddenSize: c.hidden_size,
+    numHeads: c.num_heads,
+    expansion: c.expansion,
+    cycles: c.H_cycles,
+    latentSteps: c.L_cycles,
+    puzzleEmbNdim: c.puzzle_emb_ndim,
+    posEncodings: c.pos_encodings,
+    vocabSize: c.vocab_size,
+    seqLen: c.seq_len,
+    numPuzzleIdentifiers: c.num_puzzle_identifiers,
+    haltMaxSteps: c.halt_max_steps,
+    haltExplorationProb: c.halt_exploration_prob,
+    loss: "stablemax",
+    ropeTheta: c.rope_theta,
+    rmsNormEps: c.rms_norm_eps,
+    seed: 0,
+  };
+}
+
+/** Relative error of a scalar, |a − b| / |b| (losses against the reference's). */
+export function relError(actual: number, reference: number): number {
+  return Math.abs(actual - reference) / Math.max(Math.abs(reference), 1e-30);
+}
+
+/** Print a parity test's worst error per tensor group: a title line, then one `group  error` line each. */
+export function printErrorTable(title: string, errors: Record<string, number>, groupWidth: number): void {
+  console.log(`${title}: max relative error per tensor group`);
+  for (const [k, v] of Object.entries(errors)) console.log(`  ${k.padEnd(groupWidth)} ${v.toExponential(2)}`);
+}

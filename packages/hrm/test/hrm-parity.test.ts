@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initEngine, segment, tf } from "@recurse/core";
-import { loadFixtureTensors, maxRelError, type FixtureTensor } from "../../../test-support/reference-fixtures";
+import { loadFixtureTensors, maxRelError, printErrorTable, type FixtureTensor } from "../../../test-support/reference-fixtures";
 import { fixtureModel } from "./fixture-model";
 
 beforeAll(async () => {
@@ -15,10 +15,7 @@ beforeAll(async () => {
 
 const errors: Record<string, number> = {};
 const worst = (group: string, e: number) => (errors[group] = Math.max(errors[group] ?? 0, e));
-afterAll(() => {
-  console.log("hrm eval step 1 (traced): max relative error per tensor group");
-  for (const [k, v] of Object.entries(errors)) console.log(`  ${k.padEnd(30)} ${v.toExponential(2)}`);
-});
+afterAll(() => printErrorTable("hrm eval step 1 (traced)", errors, 30));
 
 const f32 = (t: FixtureTensor) => t.data as Float32Array;
 

@@ -15,7 +15,7 @@ import {
   type PuzzleBatch,
 } from "@recurse/core";
 import { HrmReasoner, hrmArchitecture, hrmConfigSchema, hrmPresets, type HrmConfigInput } from "@recurse/hrm";
-import { loadFixtureTensors } from "../../../test-support/reference-fixtures";
+import { loadFixtureWeights } from "../../../test-support/reference-fixtures";
 
 beforeAll(async () => {
   await initEngine("cpu");
@@ -257,10 +257,7 @@ describe("weights by state_dict name (core loadWeights / exportWeights)", () => 
   it("refuses TRM's weights (one shared L_level, 4 prefix rows) naming what is missing and unexpected", () => {
     const before = tf.memory().numTensors;
     const model = build();
-    const trmWeights = new Map<string, { shape: number[]; data: Float32Array }>();
-    for (const [name, t] of loadFixtureTensors("trm_attn", "weights")) {
-      if (t.dtype === "float32") trmWeights.set(name, { shape: t.shape, data: t.data as Float32Array });
-    }
+    const trmWeights = loadFixtureWeights("trm_attn");
     const snapshot = model.io.lmHead.weight.dataSync().slice();
     expect(() => loadWeights(model, trmWeights, { source: "trm_attn/weights.json" })).toThrow(CheckpointError);
     expect(() => loadWeights(model, trmWeights)).toThrow(/missing \d+ tensor\(s\): inner\.H_level\.layers\.0/);

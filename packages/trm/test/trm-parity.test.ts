@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initEngine, tf, type ReasonerState } from "@recurse/core";
-import { loadFixtureTensors, maxRelError, type FixtureTensor } from "../../../test-support/reference-fixtures";
+import { loadFixtureTensors, maxRelError, printErrorTable, type FixtureTensor } from "../../../test-support/reference-fixtures";
 import { fixtureModel, type TrmSet } from "./fixture-model";
 import type { TrmReasoner } from "@recurse/trm";
 
@@ -16,10 +16,7 @@ beforeAll(async () => {
 
 const report: Record<string, Record<string, number>> = {};
 afterAll(() => {
-  for (const [set, errors] of Object.entries(report)) {
-    console.log(`${set}: max relative error per tensor group`);
-    for (const [k, v] of Object.entries(errors)) console.log(`  ${k.padEnd(34)} ${v.toExponential(2)}`);
-  }
+  for (const [set, errors] of Object.entries(report)) printErrorTable(set, errors, 34);
 });
 
 function f32(t: FixtureTensor): Float32Array {

@@ -4,7 +4,6 @@ import {
   Rng,
   ShapeError,
   disposeCarry,
-  exportWeights,
   initEngine,
   initialCarry,
   loadWeights,
@@ -16,6 +15,7 @@ import {
 } from "@recurse/core";
 import { HrmReasoner, hrmArchitecture, hrmConfigSchema, hrmPresets, type HrmConfigInput } from "@recurse/hrm";
 import { loadFixtureWeights } from "../../../test-support/reference-fixtures";
+import { expectWeightsRoundTrip } from "../../../test-support/weight-round-trip";
 
 beforeAll(async () => {
   await initEngine("cpu");
@@ -241,14 +241,9 @@ describe("weights by state_dict name (core loadWeights / exportWeights)", () => 
     const before = tf.memory().numTensors;
     const a = build({ seed: 1 });
     const b = build({ seed: 2 });
-    const exported = exportWeights(a);
+    const exported = expectWeightsRoundTrip(a, b);
     expect(exported.get("inner.H_level.layers.0.self_attn.qkv_proj.weight")!.shape).toEqual([96, 32]);
     expect(exported.get("inner.L_init")!.shape).toEqual([32]);
-    const wrapped = new Map([...exported].map(([k, v]) => [`_orig_mod.model.${k}`, v]));
-    const report = loadWeights(b, wrapped);
-    expect(report.loaded.length).toBe(exported.size);
-    for (const [k, v] of exportWeights(b)) expect(v.data, k).toEqual(exported.get(k)!.data);
-    expect(exportWeights(b, { includeBuffers: false }).has("inner.H_init")).toBe(false);
     a.dispose();
     b.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -11,6 +11,7 @@ import {
   trmConfigSchema,
   trmPresets,
 } from "@recurse/trm";
+import { expectWeightsRoundTrip } from "../../../test-support/weight-round-trip";
 
 beforeAll(async () => {
   await initEngine("cpu");
@@ -155,13 +156,8 @@ describe("loadWeights / exportWeights", () => {
     const before = tf.memory().numTensors;
     const a = new TrmReasoner(trmConfigSchema.parse({ ...trmPresets.tiny, seed: 1 }));
     const b = new TrmReasoner(trmConfigSchema.parse({ ...trmPresets.tiny, seed: 2 }));
-    const exported = exportWeights(a);
+    const exported = expectWeightsRoundTrip(a, b);
     expect(exported.get("inner.L_level.layers.0.self_attn.qkv_proj.weight")!.shape).toEqual([96, 32]);
-    const wrapped = new Map([...exported].map(([k, v]) => [`_orig_mod.model.${k}`, v]));
-    const report = loadWeights(b, wrapped);
-    expect(report.loaded.length).toBe(exported.size);
-    for (const [k, v] of exportWeights(b)) expect(v.data, k).toEqual(exported.get(k)!.data);
-    expect(exportWeights(b, { includeBuffers: false }).has("inner.H_init")).toBe(false);
     a.dispose();
     b.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataFormatError, NpyReader, NpyWriter, decodeNpy, encodeNpy, parseNpyHeader, readNpy, writeNpy } from "@recurse/core";
+import { expectThrown } from "../../../test-support/expect-thrown";
 
 /** Hand-assembled `.npy` v1.0: magic, version, uint16 LE header length, dict literal padded to 64-byte alignment. */
 function npyV1(dict: string, data: number[] = [], { totalHeader = 128 } = {}): Uint8Array {
@@ -18,18 +19,7 @@ const hex = (s: string) => new Uint8Array(Buffer.from(s.replace(/\s+/g, ""), "he
 // The 2x3 int32 array [[0,1,2],[3,4,5]] as np.save writes it (numpy 2.4.6; identical since numpy 1.24).
 const INT32_2x3 = npyV1("{'descr': '<i4', 'fortran_order': False, 'shape': (2, 3), }", le32(0, 1, 2, 3, 4, 5));
 
-function expectFormatError(fn: () => unknown, ...parts: (string | RegExp)[]): DataFormatError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(DataFormatError);
-  const err = caught as DataFormatError;
-  for (const p of parts) expect(err.message).toMatch(p);
-  return err;
-}
+const expectFormatError = (fn: () => unknown, ...parts: (string | RegExp)[]): DataFormatError => expectThrown(fn, DataFormatError, ...parts);
 
 describe("npy encode", () => {
   it("writes the exact bytes of np.save for a 2x3 int32 array", () => {

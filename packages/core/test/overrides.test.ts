@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseOverrideValue, parseOverrides, parseRecurseConfig, setOverride } from "@recurse/core";
+import { expectThrown } from "../../../test-support/expect-thrown";
 
-function configError(fn: () => unknown, ...parts: RegExp[]): ConfigError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(ConfigError);
-  for (const p of parts) expect((caught as Error).message).toMatch(p);
-  return caught as ConfigError;
-}
+const configError = (fn: () => unknown, ...parts: RegExp[]): ConfigError => expectThrown(fn, ConfigError, ...parts);
 
 describe("--set values", () => {
   it("parses numbers, booleans, null, strings and arrays", () => {

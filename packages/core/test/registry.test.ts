@@ -12,6 +12,7 @@ import {
   type EvaluatorSpec,
   type RecursiveReasoner,
 } from "@recurse/core";
+import { expectThrown } from "../../../test-support/expect-thrown";
 
 const toySchema = z
   .object({
@@ -54,29 +55,9 @@ const dataset: DatasetSpec = {
 };
 const evaluator: EvaluatorSpec = { id: "exact-accuracy", description: "toy", evaluate: () => ({}) };
 
-function registryError(fn: () => unknown, ...parts: RegExp[]): RegistryError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(RegistryError);
-  for (const p of parts) expect((caught as Error).message).toMatch(p);
-  return caught as RegistryError;
-}
+const registryError = (fn: () => unknown, ...parts: RegExp[]): RegistryError => expectThrown(fn, RegistryError, ...parts);
 
-function configError(fn: () => unknown, ...parts: RegExp[]): ConfigError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(ConfigError);
-  for (const p of parts) expect((caught as Error).message).toMatch(p);
-  return caught as ConfigError;
-}
+const configError = (fn: () => unknown, ...parts: RegExp[]): ConfigError => expectThrown(fn, ConfigError, ...parts);
 
 describe("definePlugin", () => {
   it("returns a well-formed plugin unchanged", () => {

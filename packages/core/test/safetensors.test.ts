@@ -10,6 +10,7 @@ import {
   writeSafetensors,
   type NamedTensor,
 } from "@recurse/core";
+import { expectThrown } from "../../../test-support/expect-thrown";
 
 /** Hand-assembled file: u64 LE header length, JSON header padded with spaces to 8-byte alignment, data. */
 function file(header: string, data: number[] = [], { pad = true } = {}): Uint8Array {
@@ -21,17 +22,7 @@ function file(header: string, data: number[] = [], { pad = true } = {}): Uint8Ar
 const f32 = (...v: number[]) => [...new Uint8Array(new Float32Array(v).buffer)];
 const i32 = (...v: number[]) => [...new Uint8Array(new Int32Array(v).buffer)];
 
-function expectFormatError(fn: () => unknown, ...parts: RegExp[]): DataFormatError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(DataFormatError);
-  for (const p of parts) expect((caught as Error).message).toMatch(p);
-  return caught as DataFormatError;
-}
+const expectFormatError = (fn: () => unknown, ...parts: RegExp[]): DataFormatError => expectThrown(fn, DataFormatError, ...parts);
 
 describe("safetensors encode", () => {
   it("writes the exact bytes of a hand-assembled file", () => {

@@ -138,6 +138,10 @@ describe("TransformerBaselineReasoner", () => {
     const { inputs, rows } = batch(model, 2, 16);
     const x = model.embed(inputs, rows);
     const s = model.initialState(2);
+    // No L_init: the carried latent starts at zero.
+    expect(model.lInit).toBeNull();
+    expect(s.z.shape).toEqual([2, 17, 32]);
+    expect(Array.from(s.z.dataSync()).every((v) => v === 0)).toBe(true);
     const y = model.answerUpdate(x, s);
     const expected = model.net.apply(s.y, x, { rope: model.io.rope });
     expect(Array.from(y.dataSync())).toEqual(Array.from(expected.dataSync()));

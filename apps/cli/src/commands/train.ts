@@ -13,28 +13,15 @@ import { datasetDir, detectDatasetKind, hasSplit, readSplit } from "../run/datas
 import { schemaKeys, withDatasetSizes } from "../run/dataset-sizes";
 import { gracefulStop, signalExitCode } from "../run/interrupt";
 import { readRunRecord, RUN_SCHEMA, writeRunRecord, type RunRecord } from "../run/run-dir";
+import { checkModelFlags, trainingForResume, trainingFromFlags, type TrainingFlags } from "../run/run-options";
 import { recurseVersions } from "../util/versions";
 
-interface TrainFlags {
+interface TrainFlags extends TrainingFlags {
   data: string;
   out: string;
   preset?: string;
   set?: string[];
   resume?: boolean;
-  steps?: number;
-  epochs?: number;
-  evalEvery?: number;
-  evalLimit?: number;
-  checkpointEvery?: number;
-  seed: number;
-  batchSize: number;
-  lr: number;
-  puzzleLr: number;
-  weightDecay: number;
-  optimizer: "adam-atan2" | "adamw";
-  warmup?: number;
-  minLrRatio: number;
-  ema?: number;
   json?: boolean;
 }
 
@@ -47,7 +34,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .requiredOption("--out <run>", "run directory: recurse-run.json, metrics.jsonl, checkpoint/")
     .option("--preset <name>", "architecture preset (default: the architecture's default preset)")
     .option("--set <key=value>", "override a config key (repeatable), e.g. --set hiddenSize=64 --set cycles=2", collect)
-    .option("--resume", "continue the run in --out from its last checkpoint")
+    .option("--resume", "continue the run in --out from its last checkpoint, with the options in its recurse-run.json")
     .addOption(new Option("--steps <n>", "optimizer steps").argParser(parseInteger("--steps", 1)).conflicts("epochs"))
     .addOption(new Option("--epochs <n>", "epochs, converted to steps as the reference does").argParser(parseNumber("--epochs", 0)))
     .option("--eval-every <k>", "evaluate on the test split every k steps (and at the end)", parseInteger("--eval-every", 0))
@@ -73,9 +60,11 @@ Examples:
   $ recurse --plugin ./examples/custom-reasoner train grr --data data/sudoku4 --steps 100 --out runs/grr
 
 vocabSize, seqLen and numPuzzleIdentifiers come from the dataset; every other key is validated by the
-architecture's schema (unknown keys are named, with a suggestion). Ctrl-C (or SIGTERM) stops after the
-current step and saves a checkpoint, then prints the --resume command that continues the run exactly (exit
-status 130; 143 for SIGTERM); a second Ctrl-C quits at once, keeping the last checkpoint.`,
+architecture's schema (unknown keys are named, with a suggestion). recurse-run.json records every option, so
+--resume continues the run exactly with nothing repeated; a flag given again must agree with the record (a bigger
+--steps or --epochs extends the run). Ctrl-C (or SIGTERM) stops after the current step and saves a checkpoint,
+then prints the command that continues the run (exit status 130; 143 for SIGTERM); a second Ctrl-C quits at
+once, keeping the last checkpoint.`,
     )
     .action(async (architecture: string, flags: TrainFlags, cmd: Command) => {
       const session = ctx.session(cmd);
@@ -94,6 +83,7 @@ status 130; 143 for SIGTERM); a second Ctrl-C quits at once, keeping the last ch
       if (flags.resume && previous && previous.architecture !== architecture) {
         throw new CliError(`--resume: ${flags.out} trains '${previous.architecture}', not '${architecture}'`);
       }
+      if (flags.resume && previous) checkModelFlags(previous, { preset: flags.preset, overrides: flags.set && parseOverrides(flags.set) }, flags.out);
       const spec = registry.architectures.get(architecture);
       const dataDir = datasetDir(flags.data, ctx.io.cwd, "train");
       await session.engine();
@@ -101,33 +91,20 @@ status 130; 143 for SIGTERM); a second Ctrl-C quits at once, keeping the last ch
       const test = hasSplit(dataDir, "test") ? await readSplit(dataDir, "test") : undefined;
       const kind = detectDatasetKind(registry, train.metadata);
 
-      // On resume the recorded preset and overrides rebuild the same model.
-      const preset = flags.resume && previous ? previous.preset : (flags.preset ?? spec.defaultPreset);
-      const userOverrides = flags.resume && previous ? previous.overrides : parseOverrides(flags.set ?? []);
+      // On resume the record rebuilds the same model and trains it the same way; a flag that says otherwise is refused.
+      const resuming = flags.resume ? previous : undefined;
+      const given = (attr: string) => cmd.getOptionValueSource(attr) === "cli";
+      const preset = resuming ? resuming.preset : (flags.preset ?? spec.defaultPreset);
+      const userOverrides = resuming ? resuming.overrides : parseOverrides(flags.set ?? []);
+      const training = resuming
+        ? trainingForResume(resuming.training, flags, given, train.metadata, flags.out)
+        : trainingFromFlags(flags, train.metadata);
       const overrides = withDatasetSizes(spec.schema, userOverrides, train.metadata, dataDir);
       // --seed seeds the initialisation too, unless a --set seed=... says otherwise.
-      if (schemaKeys(spec.schema).includes("seed") && !("seed" in userOverrides)) overrides.seed = flags.seed;
+      if (schemaKeys(spec.schema).includes("seed") && !("seed" in userOverrides)) overrides.seed = training.seed;
       const config = registry.architectures.resolveConfig(architecture, { preset, overrides });
       const reasoner = spec.create(config);
 
-      const steps = flags.steps ?? (flags.epochs === undefined ? (previous?.training.steps ?? 1000) : undefined);
-      const warmup = flags.warmup ?? Math.min(2000, Math.round(0.1 * (steps ?? 1000)));
-      const training: RunRecord["training"] = {
-        steps,
-        epochs: flags.epochs,
-        batchSize: flags.resume && previous ? previous.training.batchSize : flags.batchSize,
-        seed: flags.seed,
-        lr: flags.lr,
-        puzzleLr: flags.puzzleLr,
-        weightDecay: flags.weightDecay,
-        optimizer: flags.optimizer,
-        warmupSteps: warmup,
-        minLrRatio: flags.minLrRatio,
-        ema: flags.resume && previous ? previous.training.ema : (flags.ema ?? null),
-        evalEvery: flags.evalEvery ?? 0,
-        evalLimit: flags.evalLimit === 0 ? null : (flags.evalLimit ?? 1000),
-        checkpointEvery: flags.checkpointEvery ?? 0,
-      };
       await mkdir(runDir, { recursive: true });
       const record: RunRecord = {
         schema: RUN_SCHEMA,
@@ -156,7 +133,7 @@ status 130; 143 for SIGTERM); a second Ctrl-C quits at once, keeping the last ch
           if (!ctx.io.isTTY) log(ctx.io, `eval @ step ${event.step}: exact ${s.exactAccuracy.toFixed(4)} token ${s.accuracy.toFixed(4)} steps ${s.meanSteps.toFixed(2)} (${s.numExamples} examples)`);
         }
       }
-      const resume = resumeCommand(cmd);
+      const resume = resumeCommand(cmd, architecture, flags);
       // First Ctrl-C/SIGTERM: finish the step, checkpoint it, say how to go on. Second: quit now (saves are atomic).
       const nl = ctx.io.isTTY ? "\n" : ""; // off the progress bar's line
       const stop = gracefulStop({
@@ -172,7 +149,6 @@ status 130; 143 for SIGTERM); a second Ctrl-C quits at once, keeping the last ch
         eval: test,
         batchSize: training.batchSize,
         steps: training.steps,
-        epochs: training.epochs,
         seed: training.seed,
         optimizer: { kind: training.optimizer, lr: training.lr, weightDecay: training.weightDecay },
         puzzleOptimizer: { lr: training.puzzleLr },
@@ -234,15 +210,17 @@ status 130; 143 for SIGTERM); a second Ctrl-C quits at once, keeping the last ch
 }
 
 /**
- * The command line that continues this run: the one given, with `--resume` (every flag is repeated, since only
- * the preset, overrides, batch size and EMA come back from the run record).
+ * The command line that continues this run: `recurse [global options] train <architecture> --data D --out RUN
+ * --resume`. Every training option comes back from the run record; the global options given (the engine, plugins
+ * that define the architecture) are repeated.
  */
-function resumeCommand(cmd: Command): string {
+function resumeCommand(cmd: Command, architecture: string, flags: TrainFlags): string {
   let root = cmd;
   while (root.parent) root = root.parent;
-  // Commander keeps the arguments it parsed on the root command (untyped); the binary's argv otherwise.
-  const given = (root as unknown as { rawArgs?: string[] }).rawArgs ?? process.argv.slice(2);
-  const args = given.includes("--resume") ? given : [...given, "--resume"];
+  const globals: string[] = [];
+  if (root.getOptionValueSource("engine") === "cli") globals.push("--engine", String(root.getOptionValue("engine")));
+  for (const plugin of (root.getOptionValue("plugin") as string[] | undefined) ?? []) globals.push("--plugin", plugin);
+  const args = [...globals, "train", architecture, "--data", flags.data, "--out", flags.out, "--resume"];
   return ["recurse", ...args].map(shellQuote).join(" ");
 }
 

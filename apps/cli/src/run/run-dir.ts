@@ -7,7 +7,10 @@ import { CliError } from "../errors";
 export const RUN_FILE = "recurse-run.json";
 export const RUN_SCHEMA = "recurse.run/1";
 
-/** How a run was started: enough to resume it and to find its dataset again. */
+/**
+ * How a run was started: enough to resume it exactly (`recurse train ... --resume` takes every option from here) and
+ * to find its dataset again.
+ */
 export interface RunRecord {
   schema: typeof RUN_SCHEMA;
   createdAt: string;
@@ -21,8 +24,11 @@ export interface RunRecord {
   data: string;
   /** Dataset kind (sudoku, arc, ...) detected from its metadata, or null. */
   datasetKind: string | null;
+  /** Every training option, resolved (defaults filled in); a resume extends `steps` and changes nothing else. */
   training: {
+    /** Total optimizer steps (from `--steps`, or `--epochs` converted); absent only in records of older versions. */
     steps?: number;
+    /** `--epochs` when the total came from it. */
     epochs?: number;
     batchSize: number;
     seed: number;
@@ -32,8 +38,10 @@ export interface RunRecord {
     optimizer: "adam-atan2" | "adamw";
     warmupSteps: number;
     minLrRatio: number;
+    /** EMA rate, or null for none. */
     ema: number | null;
     evalEvery: number;
+    /** Examples evaluated during training, or null for the whole test split. */
     evalLimit: number | null;
     checkpointEvery: number;
   };

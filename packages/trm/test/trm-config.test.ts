@@ -35,7 +35,7 @@ describe("trmConfigSchema", () => {
     expect(trm.name).toBe("@recurse/trm");
     expect(trm.architectures!.map((a) => a.id)).toEqual(["trm", "transformer-baseline"]);
     for (const arch of trm.architectures!) expect(Object.keys(arch.presets)).toContain(arch.defaultPreset);
-    expect(Object.keys(trm.architectures![0].presets).sort()).toEqual(["arc", "maze", "sudoku-att", "sudoku-mlp", "sudoku6-mlp", "tiny"]);
-    expect(Object.keys(trm.architectures![1].presets).sort()).toEqual(["arc", "sudoku6", "tiny"]);
+    expect(Object.keys(trm.architectures![0].presets).sort()).toEqual(["arc", "maze", "sudoku-att", "sudoku-mlp", "sudoku6-att-lite", "sudoku6-mlp", "sudoku6-mlp-lite", "tiny"]);
+    expect(Object.keys(trm.architectures![1].presets).sort()).toEqual(["arc", "sudoku6", "sudoku6-lite", "tiny"]);
   });
 });

@@ -46,6 +46,15 @@ function replaceKernel(config: tf.KernelConfig): void {
 export const WASM_KERNEL_GROUPS = ["matmul", "copy"] as const;
 export type WasmKernelGroup = (typeof WASM_KERNEL_GROUPS)[number];
 
+/**
+ * The replacement kernel groups to install: `matmul` (BatchMatMul, _FusedMatMul) and `copy` (Transpose, Slice,
+ * SplitV, Unpack, Concat, GatherV2, Identity, Cast), all unless `RECURSE_WASM_KERNELS` names a subset or `none`.
+ *
+ * @example
+ * ```ts
+ * enabledKernelGroups({ RECURSE_WASM_KERNELS: "matmul" }); // ["matmul"]
+ * ```
+ */
 export function enabledKernelGroups(env: NodeJS.ProcessEnv = process.env): WasmKernelGroup[] {
   const value = env.RECURSE_WASM_KERNELS;
   if (value === undefined || value.trim() === "") return [...WASM_KERNEL_GROUPS];
@@ -104,8 +113,10 @@ function installThreadedLoader(info: WasmSetupInfo): void {
 
 /**
  * Prepare the wasm backend before it is selected (called by `initEngine`); idempotent.
- * - Faster kernels: `BatchMatMul` and `_FusedMatMul` with transposes and batches, `UnsortedSegmentSum` (gather's
- *   gradient), plus gradient fixes (comparisons, broadcast matmul) shared by all engines.
+ * - Kernels: `BatchMatMul`/`_FusedMatMul` on the engine's SIMD kernel (transposes, batches, all threads); strided
+ *   SIMD copies for Transpose/Slice/SplitV/Unpack/Concat/GatherV2; zero-copy Identity and same-dtype Cast;
+ *   `UnsortedSegmentSum` (gather's gradient, missing on wasm). Gradient fixes (comparisons, broadcast matmul) are
+ *   shared by all engines.
  * - Threads: under Node, on more than one core, the threaded-SIMD build with one thread per core (tfjs alone runs
  *   one thread under Node). `RECURSE_WASM_THREADS=n` overrides the count; 1 keeps tfjs's stock loader.
  * - Diagnosis: `RECURSE_WASM_KERNELS=matmul`, `=copy` or `=none` keeps tfjs's own kernels for the other groups

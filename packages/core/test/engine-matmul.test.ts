@@ -92,6 +92,7 @@ const CASES: [string, Spec][] = [
     },
   ],
   ["long shared dimension: column blocks", { a: [6, 1100], b: [1100, 1000] }],
+  ["long shared dimension: blocks of K accumulate, edge tiles", { a: [1030, 7], b: [13, 1030], tA: true, tB: true }],
   ["edge sizes 1", { a: [1, 1], b: [1, 1] }],
   ["odd sizes", { a: [3, 7, 5], b: [3, 5, 9] }],
 ];

@@ -84,6 +84,9 @@ function broadcastBatch(backend: WasmBackendLike, x: tf.TensorInfo, batchShape: 
 const STRIDED_A_MAX_K = 128;
 /** Packed B beyond this many bytes no longer stays in a core's cache; such products run in column blocks. */
 const PACKED_B_BUDGET = 4 << 20;
+/** A shared dimension longer than this runs in blocks of KC (C accumulates), so A's tile rows stay in cache. */
+const LONG_K = 1024;
+const KC = 512;
 
 /**
  * Computes op(a) · op(b) into a new float32 output of shape [...batchShape, M, N].
@@ -147,12 +150,26 @@ export function wasmMatMul(
       sBn: transposeB ? K * 4 : 4,
       ldc: N * 4,
     };
-    // A long shared dimension (weight gradients: K = batch·sequence) makes the packed B outgrow the cache: split
-    // the columns so each block's packed B stays resident while every row tile passes over it.
-    const block = job.batch === 1 ? Math.max(8, Math.floor(PACKED_B_BUDGET / (K * 4 * 8)) * 8) : N;
+    // A long shared dimension (weight gradients: K = batch·sequence) runs in blocks, C accumulating; columns are
+    // split so each block's packed B stays in cache while every row tile passes over it.
+    const kc = job.batch === 1 && K > LONG_K ? KC : K;
+    const block = job.batch === 1 ? Math.max(8, Math.floor(PACKED_B_BUDGET / (kc * 4 * 8)) * 8) : N;
     for (let j = 0; j < N; j += block) {
       const n = Math.min(block, N - j);
-      rt.pool.run({ ...job, b: job.b + j * job.sBn, c: job.c + j * 4, N: n });
+      let k0 = 0;
+      do {
+        // (K = 0 still runs once: the pool writes the zeros.)
+        rt.pool.run({
+          ...job,
+          a: job.a + k0 * job.sAk,
+          b: job.b + j * job.sBn + k0 * job.sBk,
+          c: job.c + j * 4,
+          N: n,
+          K: Math.min(kc, K - k0),
+          accumulate: k0 > 0,
+        });
+        k0 += kc;
+      } while (k0 < K);
     }
     return out;
   } catch (err) {

@@ -6,9 +6,10 @@ import { FunctionBuilder, I32, V128 } from "./wasm-builder";
  * Two functions, both on byte addresses into the heap:
  * - `packB(b, sBk, sBn, K, N, dst)`: copies B (element (k, j) at `b + k*sBk + j*sBn`) into column panels of 8,
  *   `[ceil(N/8)][K][8]`, zero-padded; a transposed B is just other strides.
- * - `gemmRows(a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill)`: C rows `r0..r1` = A rows x packed B, where A's
- *   element (i, k) is at `a + i*sAm + k*sAk` (a transposed A is other strides) and C row i starts at `c + i*ldc`.
- *   Tiles are 4 rows x 8 columns held in eight f32x4 accumulators; edge tiles go through the 128-byte `spill` area.
+ * - `gemmRows(a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill, accumulate)`: C rows `r0..r1` = A rows x packed
+ *   B (or C += that, with `accumulate`), where A's element (i, k) is at `a + i*sAm + k*sAk` (a transposed A is
+ *   other strides) and C row i starts at `c + i*ldc`. Tiles are 4 rows x 8 columns held in eight f32x4
+ *   accumulators; edge tiles go through the 128-byte `spill` area.
  */
 export function packB(): FunctionBuilder {
   const f = new FunctionBuilder("packB", [I32, I32, I32, I32, I32, I32], []);
@@ -69,13 +70,14 @@ export function packB(): FunctionBuilder {
 }
 
 /**
- * `name(a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill)`: C rows r0..r1 in tiles of `mr` rows x 8 columns
- * (the spill area holds one tile: mr·32 bytes). Measured on V8 11 (Node 20): 4 rows beat 6 (register pressure),
+ * `name(a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill, accumulate)`: C rows r0..r1 in tiles of `mr` rows x
+ * 8 columns (the spill area holds one tile: mr·32 bytes); with `accumulate` nonzero, C += A·B (one block of a
+ * longer shared dimension). Measured on V8 11 (Node 20): 4 rows beat 6 (register pressure),
  * and neither unrolling k nor relaxed-SIMD multiply-add was faster than this plain loop.
  */
 export function gemmRowsKernel(name: string, mr: number): FunctionBuilder {
-  const f = new FunctionBuilder(name, [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
-  const [a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const f = new FunctionBuilder(name, [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
+  const [a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill, accumulate] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const i = f.local(I32);
   const rows = f.local(I32);
   const jp = f.local(I32);
@@ -91,6 +93,37 @@ export function gemmRowsKernel(name: string, mr: number): FunctionBuilder {
   const b0 = f.local(V128);
   const b1 = f.local(V128);
   const av = f.local(V128);
+  const full = f.local(I32);
+
+  /** Copy the valid rows x cols of the C tile at pc to (toSpill) or from the spill area. */
+  const edgeCopy = (toSpill: boolean) => {
+    f.i32(0).set(r);
+    f.block().loop();
+    {
+      f.get(r).get(rows).i32GeS().brIf(1);
+      f.i32(0).set(cc);
+      f.block().loop();
+      {
+        f.get(cc).get(cols).i32GeS().brIf(1);
+        const cAddr = () => f.get(pc).get(r).get(ldc).i32Mul().i32Add().get(cc).i32(4).i32Mul().i32Add();
+        const sAddr = () => f.get(spill).get(r).i32(32).i32Mul().i32Add().get(cc).i32(4).i32Mul().i32Add();
+        if (toSpill) {
+          sAddr();
+          cAddr().f32Load();
+        } else {
+          cAddr();
+          sAddr().f32Load();
+        }
+        f.f32Store();
+        f.get(cc).i32(1).i32Add().set(cc);
+        f.br(0);
+      }
+      f.end().end();
+      f.get(r).i32(1).i32Add().set(r);
+      f.br(0);
+    }
+    f.end().end();
+  };
 
   /** One k step: a B row of 8 (two vectors at pb) times one A element per tile row. */
   const kStep = () => {
@@ -134,7 +167,46 @@ export function gemmRowsKernel(name: string, mr: number): FunctionBuilder {
     f.block().loop(); // column panels
     {
       f.get(jp).get(N).i32GeS().brIf(1);
+      // pc = c + i*ldc + jp*4; a full tile is mr rows x 8 columns inside C
+      f.get(c).get(i).get(ldc).i32Mul().i32Add().get(jp).i32(4).i32Mul().i32Add().set(pc);
+      f.get(rows).i32(mr).i32Eq().get(jp).i32(8).i32Add().get(N).i32LeS().i32And().set(full);
+      // cols = min(8, N - jp)
+      f.get(N).get(jp).i32Sub().tee(cols).i32(8).get(cols).i32(8).i32LtS().select().set(cols);
+      f.get(accumulate).if_();
+      {
+        // C += A·B: start from C (a later block of the shared dimension)
+        f.get(full).if_();
+        for (let t = 0; t < mr; t++) {
+          f.get(pc)
+            .i32(t)
+            .get(ldc)
+            .i32Mul()
+            .i32Add()
+            .v128Load(0)
+            .set(acc[2 * t]);
+          f.get(pc)
+            .i32(t)
+            .get(ldc)
+            .i32Mul()
+            .i32Add()
+            .v128Load(16)
+            .set(acc[2 * t + 1]);
+        }
+        f.else_();
+        for (let t = 0; t < 2 * mr; t++)
+          f.get(spill)
+            .v128Zero()
+            .v128Store(16 * t);
+        edgeCopy(true);
+        for (let t = 0; t < 2 * mr; t++)
+          f.get(spill)
+            .v128Load(16 * t)
+            .set(acc[t]);
+        f.end();
+      }
+      f.else_();
       for (const x of acc) f.v128Zero().set(x);
+      f.end();
       for (let t = 0; t < mr; t++) f.get(rowBase[t]).set(q[t]);
       f.get(K).set(kk);
       f.loop(); // k (K >= 1)
@@ -145,10 +217,7 @@ export function gemmRowsKernel(name: string, mr: number): FunctionBuilder {
         f.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
       }
       f.end();
-      // pc = c + i*ldc + jp*4
-      f.get(c).get(i).get(ldc).i32Mul().i32Add().get(jp).i32(4).i32Mul().i32Add().set(pc);
-      f.get(rows).i32(mr).i32Eq().get(jp).i32(8).i32Add().get(N).i32LeS().i32And();
-      f.if_();
+      f.get(full).if_();
       {
         for (let t = 0; t < mr; t++) {
           f.get(pc)
@@ -166,27 +235,7 @@ export function gemmRowsKernel(name: string, mr: number): FunctionBuilder {
           f.get(spill)
             .get(acc[t])
             .v128Store(16 * t);
-        // cols = min(8, N - jp)
-        f.get(N).get(jp).i32Sub().tee(cols).i32(8).get(cols).i32(8).i32LtS().select().set(cols);
-        f.i32(0).set(r);
-        f.block().loop();
-        {
-          f.get(r).get(rows).i32GeS().brIf(1);
-          f.i32(0).set(cc);
-          f.block().loop();
-          {
-            f.get(cc).get(cols).i32GeS().brIf(1);
-            f.get(pc).get(r).get(ldc).i32Mul().i32Add().get(cc).i32(4).i32Mul().i32Add();
-            f.get(spill).get(r).i32(32).i32Mul().i32Add().get(cc).i32(4).i32Mul().i32Add().f32Load();
-            f.f32Store();
-            f.get(cc).i32(1).i32Add().set(cc);
-            f.br(0);
-          }
-          f.end().end();
-          f.get(r).i32(1).i32Add().set(r);
-          f.br(0);
-        }
-        f.end().end();
+        edgeCopy(false);
       }
       f.end();
       f.get(jp).i32(8).i32Add().set(jp);

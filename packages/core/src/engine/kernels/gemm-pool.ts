@@ -35,6 +35,8 @@ export interface GemmJob {
   sBn: number;
   /** Byte step between rows of C (default N·4: C rows contiguous). */
   ldc?: number;
+  /** Add the product to C instead of overwriting it (a later block of a long shared dimension). */
+  accumulate?: boolean;
 }
 
 // Control block layout (Int32 slots).
@@ -46,6 +48,7 @@ const ERROR = 4;
 const TOTAL = 5;
 const PARAMS = 8;
 const SHARED_PACKED = 24;
+const ACCUMULATE = 25;
 const SCRATCH = 32;
 const SPILL = 64;
 const UNITS_BY_THREAD = 96;
@@ -61,7 +64,7 @@ const UNIT_LOOP_SOURCE = `function runUnits(ctrl, ex, t) {
   const a = ctrl[8], b = ctrl[9], c = ctrl[10], M = ctrl[11], N = ctrl[12], K = ctrl[13];
   const aBS = ctrl[14], bBS = ctrl[15], cBS = ctrl[16];
   const sAm = ctrl[17], sAk = ctrl[18], sBk = ctrl[19], sBn = ctrl[20];
-  const rowsPerUnit = ctrl[21], unitsPerBatch = ctrl[22], ldc = ctrl[23];
+  const rowsPerUnit = ctrl[21], unitsPerBatch = ctrl[22], ldc = ctrl[23], accumulate = ctrl[25];
   const shared = ctrl[24];
   const packed = shared !== 0 ? shared : ctrl[32 + t], spill = ctrl[64 + t];
   // With one B for all slices the caller packed it already: bAddr below is always b, so nothing repacks.
@@ -78,7 +81,7 @@ const UNIT_LOOP_SOURCE = `function runUnits(ctrl, ex, t) {
         ex.packB(bAddr, sBk, sBn, K, N, packed);
         lastB = bAddr;
       }
-      ex.gemmRows(a + bi * aBS, sAm, sAk, packed, K, N, c + bi * cBS, ldc, r0, r1, spill);
+      ex.gemmRows(a + bi * aBS, sAm, sAk, packed, K, N, c + bi * cBS, ldc, r0, r1, spill, accumulate);
     } catch (e) {
       Atomics.store(ctrl, 4, 1);
     }
@@ -236,6 +239,7 @@ export class GemmPool {
     ctrl[PARAMS + 13] = rowsPerUnit;
     ctrl[PARAMS + 14] = unitsPerBatch;
     ctrl[PARAMS + 15] = job.ldc ?? N * 4;
+    ctrl[ACCUMULATE] = job.accumulate ? 1 : 0;
     ctrl[TOTAL] = total;
     ctrl[ERROR] = 0;
     Atomics.store(ctrl, DONE, 0);

@@ -22,6 +22,7 @@ export interface KernelExports {
     r0: number,
     r1: number,
     spill: number,
+    accumulate: number,
   ): void;
   copy4(
     src: number,

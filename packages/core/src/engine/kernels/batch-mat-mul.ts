@@ -5,9 +5,11 @@ import { wasmRuntime, type WasmBackendLike, type WasmRuntime } from "./wasm-runt
  * `BatchMatMul` for the wasm backend. tfjs's own kernel is fast only for one un-transposed 2-D product (it hands
  * that to XNNPACK); transposes and batches fall back to a scalar triple loop (~2 GFLOP/s). Here every product runs
  * the engine's SIMD kernel on all threads:
- * - a transposed B is read through strides while it is packed; a transposed A through strides too, unless its
- *   shared dimension is long (rows far apart in memory), then it is transposed first (a fast memory pass);
- * - a batch of A against one B folds into one tall product, so B is packed once and rows split over threads.
+ * - transposed operands are read through strides while the kernel packs them (B once per product or slice, A one
+ *   tile at a time), so no transpose is ever materialised;
+ * - a batch of A against one B folds into one tall product (or, A transposed, shares one packed B), and rows or
+ *   slices are split over threads;
+ * - long shared dimensions run in blocks with C accumulating, and wide B in column blocks, to stay in cache.
  */
 
 interface MatMulGeometry {
@@ -46,21 +48,6 @@ function geometry(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, trans
   };
 }
 
-/** Transposes the last two axes of `x` seen as [batch, rows, cols], through tfjs's wasm Transpose kernel. */
-function transposeLast2(backend: WasmBackendLike, x: tf.TensorInfo, batch: number, rows: number, cols: number) {
-  const transpose = tf.getKernel("Transpose", "wasm");
-  const view: tf.TensorInfo = {
-    dataId: x.dataId,
-    shape: [batch, rows, cols],
-    dtype: x.dtype,
-  };
-  return transpose.kernelFunc({
-    inputs: { x: view },
-    backend: backend as unknown as tf.KernelBackend,
-    attrs: { perm: [0, 2, 1] },
-  }) as tf.TensorInfo;
-}
-
 /** Repeats `x` ([...batch, r, c]) along broadcast batch axes so its batch matches `batchShape`. */
 function broadcastBatch(backend: WasmBackendLike, x: tf.TensorInfo, batchShape: number[]): tf.TensorInfo {
   const inner = x.shape.slice(-2);
@@ -80,8 +67,6 @@ function broadcastBatch(backend: WasmBackendLike, x: tf.TensorInfo, batchShape: 
   }) as tf.TensorInfo;
 }
 
-/** Above this shared dimension a transposed A is transposed in memory first: strided rows thrash the cache. */
-const STRIDED_A_MAX_K = 128;
 /** Packed B beyond this many bytes no longer stays in a core's cache; such products run in column blocks. */
 const PACKED_B_BUDGET = 4 << 20;
 /** A shared dimension longer than this runs in blocks of KC (C accumulates), so A's tile rows stay in cache. */
@@ -123,12 +108,7 @@ export function wasmMatMul(
       batchA = batchB = batch;
     }
 
-    let tA = transposeA;
-    if (tA && (K > STRIDED_A_MAX_K || (batchB === 1 && batchA > 1))) {
-      a = transposeLast2(backend, a, batchA, K, M); // [batchA, M, K]
-      temps.push(a);
-      tA = false;
-    }
+    const tA = transposeA;
     // One B for all slices and a row-major A: one tall product [batchA·M, K] x [K, N].
     const fold = batchB === 1 && !tA;
     const addr = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;

@@ -6,10 +6,10 @@ import { FunctionBuilder, I32, V128 } from "./wasm-builder";
  * Two functions, both on byte addresses into the heap:
  * - `packB(b, sBk, sBn, K, N, dst)`: copies B (element (k, j) at `b + k*sBk + j*sBn`) into column panels of 8,
  *   `[ceil(N/8)][K][8]`, zero-padded; a transposed B is just other strides.
- * - `gemmRows(a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill, accumulate)`: C rows `r0..r1` = A rows x packed
- *   B (or C += that, with `accumulate`), where A's element (i, k) is at `a + i*sAm + k*sAk` (a transposed A is
- *   other strides) and C row i starts at `c + i*ldc`. Tiles are 4 rows x 8 columns held in eight f32x4
- *   accumulators; edge tiles go through the 128-byte `spill` area.
+ * - `gemmRows(a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill, accumulate, apack)`: C rows `r0..r1` = A rows x
+ *   packed B (or C += that, with `accumulate`), where A's element (i, k) is at `a + i*sAm + k*sAk` (a transposed A
+ *   is other strides, its tiles packed to `apack` first) and C row i starts at `c + i*ldc`. Tiles are 4 rows x 8
+ *   columns held in eight f32x4 accumulators; edge tiles go through the 128-byte `spill` area.
  */
 export function packB(): FunctionBuilder {
   const f = new FunctionBuilder("packB", [I32, I32, I32, I32, I32, I32], []);
@@ -70,14 +70,17 @@ export function packB(): FunctionBuilder {
 }
 
 /**
- * `name(a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill, accumulate)`: C rows r0..r1 in tiles of `mr` rows x
- * 8 columns (the spill area holds one tile: mr·32 bytes); with `accumulate` nonzero, C += A·B (one block of a
- * longer shared dimension). Measured on V8 11 (Node 20): 4 rows beat 6 (register pressure),
+ * `name(a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill, accumulate, apack)`: C rows r0..r1 in tiles of `mr`
+ * rows x 8 columns (the spill area holds one tile: mr·32 bytes); with `accumulate` nonzero, C += A·B (one block of
+ * a longer shared dimension). When A is not row-major (sAk ≠ 4), each tile of A is first copied to `apack`
+ * (K·mr·4 bytes). Measured on V8 11 (Node 20): 4 rows beat 6 (register pressure),
  * and neither unrolling k nor relaxed-SIMD multiply-add was faster than this plain loop.
  */
 export function gemmRowsKernel(name: string, mr: number): FunctionBuilder {
-  const f = new FunctionBuilder(name, [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
-  const [a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill, accumulate] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const f = new FunctionBuilder(name, Array(13).fill(I32), []);
+  const [a, sAm, sAk, packed, K, N, c, ldc, r0, r1, spill, accumulate, apack] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+  ];
   const i = f.local(I32);
   const rows = f.local(I32);
   const jp = f.local(I32);
@@ -94,6 +97,10 @@ export function gemmRowsKernel(name: string, mr: number): FunctionBuilder {
   const b1 = f.local(V128);
   const av = f.local(V128);
   const full = f.local(I32);
+  const qStep = f.local(I32); // bytes from one k to the next in the A rows being read
+  const kq = f.local(I32);
+  const src = f.local(I32);
+  const dst = f.local(I32);
 
   /** Copy the valid rows x cols of the C tile at pc to (toSpill) or from the spill area. */
   const edgeCopy = (toSpill: boolean) => {
@@ -162,6 +169,43 @@ export function gemmRowsKernel(name: string, mr: number): FunctionBuilder {
       f.get(rows).i32(t).i32GtS();
       f.select().set(rowBase[t]);
     }
+    // A rows far apart along k (a transposed A): copy the tile to [K][mr] once, so every column panel reads it
+    // contiguously instead of striding through memory again.
+    f.get(sAk).i32(4).i32Ne().if_();
+    {
+      f.get(apack).set(dst);
+      f.i32(0).set(kq);
+      f.block().loop();
+      {
+        f.get(kq).get(K).i32GeS().brIf(1);
+        f.get(kq).get(sAk).i32Mul().set(src);
+        if (mr === 4) {
+          // transposed A: the tile's 4 rows are 4 adjacent floats at each k
+          f.get(sAm).i32(4).i32Eq().get(rows).i32(4).i32Eq().i32And().if_();
+          f.get(dst).get(rowBase[0]).get(src).i32Add().v128Load().v128Store();
+          f.else_();
+        }
+        for (let t = 0; t < mr; t++)
+          f.get(dst)
+            .get(rowBase[t])
+            .get(src)
+            .i32Add()
+            .f32Load()
+            .f32Store(4 * t);
+        if (mr === 4) f.end();
+        f.get(dst)
+          .i32(4 * mr)
+          .i32Add()
+          .set(dst);
+        f.get(kq).i32(1).i32Add().set(kq);
+        f.br(0);
+      }
+      f.end().end();
+      f.i32(4 * mr).set(qStep);
+    }
+    f.else_();
+    f.get(sAk).set(qStep);
+    f.end();
     f.get(packed).set(pb);
     f.i32(0).set(jp);
     f.block().loop(); // column panels
@@ -207,12 +251,20 @@ export function gemmRowsKernel(name: string, mr: number): FunctionBuilder {
       f.else_();
       for (const x of acc) f.v128Zero().set(x);
       f.end();
+      f.get(sAk).i32(4).i32Ne().if_();
+      for (let t = 0; t < mr; t++)
+        f.get(apack)
+          .i32(4 * t)
+          .i32Add()
+          .set(q[t]);
+      f.else_();
       for (let t = 0; t < mr; t++) f.get(rowBase[t]).set(q[t]);
+      f.end();
       f.get(K).set(kk);
       f.loop(); // k (K >= 1)
       {
         kStep();
-        for (let t = 0; t < mr; t++) f.get(q[t]).get(sAk).i32Add().set(q[t]);
+        for (let t = 0; t < mr; t++) f.get(q[t]).get(qStep).i32Add().set(q[t]);
         f.get(pb).i32(32).i32Add().set(pb);
         f.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
       }

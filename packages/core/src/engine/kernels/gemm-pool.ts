@@ -66,7 +66,7 @@ const UNIT_LOOP_SOURCE = `function runUnits(ctrl, ex, t) {
   const sAm = ctrl[17], sAk = ctrl[18], sBk = ctrl[19], sBn = ctrl[20];
   const rowsPerUnit = ctrl[21], unitsPerBatch = ctrl[22], ldc = ctrl[23], accumulate = ctrl[25];
   const shared = ctrl[24];
-  const packed = shared !== 0 ? shared : ctrl[32 + t], spill = ctrl[64 + t];
+  const packed = shared !== 0 ? shared : ctrl[32 + t], spill = ctrl[64 + t], apack = spill + 256;
   // With one B for all slices the caller packed it already: bAddr below is always b, so nothing repacks.
   let lastB = shared !== 0 ? b : NaN;
   for (;;) {
@@ -81,7 +81,7 @@ const UNIT_LOOP_SOURCE = `function runUnits(ctrl, ex, t) {
         ex.packB(bAddr, sBk, sBn, K, N, packed);
         lastB = bAddr;
       }
-      ex.gemmRows(a + bi * aBS, sAm, sAk, packed, K, N, c + bi * cBS, ldc, r0, r1, spill, accumulate);
+      ex.gemmRows(a + bi * aBS, sAm, sAk, packed, K, N, c + bi * cBS, ldc, r0, r1, spill, accumulate, apack);
     } catch (e) {
       Atomics.store(ctrl, 4, 1);
     }
@@ -208,11 +208,12 @@ export class GemmPool {
         this.waitMs += performance.now() - t0;
       }
     }
-    // One B for every unit: pack it once here. Otherwise each thread packs the slices it computes.
+    // One B for every unit: pack it once here. Otherwise each thread packs the slices it computes. Each thread
+    // also needs a tile spill area (256 bytes) and, for a strided A, room for one packed A tile (K·16 bytes).
     const packedBytes = Math.ceil(N / 8) * 8 * K * 4;
     const sharedB = batch === 1 || job.bBatchStride === 0;
     for (let t = 0; t < hands; t++) {
-      const s = this.ensureScratch(t, (sharedB ? 0 : packedBytes) + 256 + 16);
+      const s = this.ensureScratch(t, (sharedB ? 0 : packedBytes) + 256 + 16 * K + 16);
       ctrl[SCRATCH + t] = s;
       ctrl[SPILL + t] = sharedB ? s : s + packedBytes;
     }

@@ -23,6 +23,7 @@ export interface KernelExports {
     r1: number,
     spill: number,
     accumulate: number,
+    apack: number,
   ): void;
   copy4(
     src: number,

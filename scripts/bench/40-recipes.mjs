@@ -1,7 +1,8 @@
 // Throughput of every recipe's model (recipes/*/recipe.json) on the engine `npm run bench` runs on: training
 // (optimizer steps of the recipe's batch, each one supervision step for every slot) and evaluation (puzzles solved
 // per second, every supervision step the model runs by default). Freshly initialised weights: speed does not depend
-// on them. Training draws from the bundled test split, which is plenty for a few steps; nothing is written.
+// on them. Training draws from the bundled test split, which is plenty for a few steps; nothing is written. CPU
+// seconds are reported beside wall seconds: on a shared machine they are the steadier figure.
 import { readdir, readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -49,31 +50,43 @@ export async function run({ json }) {
     });
     trainer.trainStep(); // compiles kernels, allocates the carry
     let started = performance.now();
+    let cpu = process.cpuUsage();
     for (let i = 0; i < TRAIN_STEPS; i++) trainer.trainStep();
     const stepSeconds = (performance.now() - started) / 1000 / TRAIN_STEPS;
+    const stepCpuSeconds = cpuSince(cpu) / TRAIN_STEPS;
     trainer.dispose();
     started = performance.now();
+    cpu = process.cpuUsage();
     await evaluate(model, split, { limit: EVAL_PUZZLES, batchSize: EVAL_PUZZLES });
     const evalSeconds = (performance.now() - started) / 1000;
+    const evalCpuSeconds = cpuSince(cpu);
     model.dispose();
     const steps = model.halting.maxSteps;
     const f = {
       parameters,
       trainStepSeconds: round(stepSeconds),
+      trainStepCpuSeconds: round(stepCpuSeconds),
       trainExamplesPerSecond: round(t.batchSize / stepSeconds),
       evalPuzzlesPerSecond: round(EVAL_PUZZLES / evalSeconds),
+      evalPuzzlesPerCpuSecond: round(EVAL_PUZZLES / evalCpuSeconds),
       evalSupervisionSteps: steps,
     };
     figures[`recipe_${recipe.name}`] = f;
     if (!json) {
       console.log(
         `${recipe.name.padEnd(9)} ${parameters.toLocaleString("en-US").padStart(8)} params | train: ${f.trainStepSeconds} s/step of ${t.batchSize} ` +
-          `(${f.trainExamplesPerSecond} examples/s) | eval: ${f.evalPuzzlesPerSecond} puzzles/s at ${steps} step(s)`,
+          `(${f.trainExamplesPerSecond} examples/s; ${f.trainStepCpuSeconds} CPU s/step) | eval: ${f.evalPuzzlesPerSecond} puzzles/s ` +
+          `(${f.evalPuzzlesPerCpuSecond} per CPU s) at ${steps} step(s)`,
       );
     }
   }
   if (!json) console.log(`(${engine.engine}, ${engine.threads} thread(s); tensors left: ${tf.memory().numTensors})`);
   return figures;
+}
+
+function cpuSince(start) {
+  const u = process.cpuUsage(start);
+  return (u.user + u.system) / 1e6;
 }
 
 function round(x) {

@@ -52,17 +52,23 @@ function curveTable(results) {
   const shown = [1, 2, 3, 4, 8, 16].filter((s) => s <= maxSteps);
   if (!shown.includes(maxSteps)) shown.push(maxSteps);
   const evaluated = results.entries[0]?.examples ?? 0;
-  const rows = [["exact after step", ...shown.map(String), "all 500 (recorded)", "training budget"]];
+  const rows = [["exact after step", ...shown.map(String), "all 500 (recorded)", "trained"]];
   for (const e of results.entries) {
     const recipe = bundled.find((b) => b.name === e.model)?.recipe;
     const at = (s) => (e.curve && s <= e.curve.step.length ? pct(e.curve.exact_accuracy[s - 1]) : "");
     const recorded = recipe?.evaluation ? pct(recipe.evaluation.exact) : "n/a";
-    const budget = recipe ? `${recipe.steps} steps, ${(recipe.cpuSeconds / 60).toFixed(0)} CPU min` : "";
+    const budget = recipe ? `${recipe.steps} of ${budgetSteps(e.model) ?? recipe.steps} steps` : "";
     rows.push([e.model, ...shown.map(at), recorded, budget]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const lines = rows.map((r) => r.map((v, c) => (c === 0 || c === r.length - 1 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join("  "));
   return [`exact accuracy on ${evaluated} held-out puzzles after each supervision step:`, ...lines].join("\n");
+}
+
+/** The recipe's step budget (recipes/<name>/recipe.json), when there is one. */
+function budgetSteps(name) {
+  const file = join(repoRoot, "recipes", name, "recipe.json");
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")).training?.steps : undefined;
 }
 
 function pct(x) {

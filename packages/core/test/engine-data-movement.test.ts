@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { initEngine, tf } from "@recurse/core";
+import { onEngine } from "./support/on-engine";
 
 // The wasm engine's Transpose/Slice/SplitV/Unpack/Concat kernels against the cpu backend: data movement must be
 // exact, so results are compared bit for bit (float32, int32 and the bool fallback).
-
-async function onEngine<T>(engine: "cpu" | "wasm", f: () => T): Promise<T> {
-  await initEngine(engine);
-  const before = tf.memory().numTensors;
-  const result = f();
-  expect(tf.memory().numTensors).toBe(before);
-  return result;
-}
 
 async function same(f: () => unknown[]): Promise<void> {
   const cpu = await onEngine("cpu", f);

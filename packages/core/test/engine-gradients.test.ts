@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { initEngine, tf } from "@recurse/core";
+import { tf } from "@recurse/core";
+import { onEngine } from "./support/on-engine";
 
 // Kernels and gradients the wasm engine lacked: UnsortedSegmentSum (gather's gradient) and gradients through
 // comparisons; each checked against the cpu backend and, where simple, against the closed form.
-
-async function onEngine<T>(engine: "cpu" | "wasm", f: () => T): Promise<T> {
-  await initEngine(engine);
-  const before = tf.memory().numTensors;
-  const result = f();
-  expect(tf.memory().numTensors).toBe(before);
-  return result;
-}
 
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-5): void {
   expect(got.length).toBe(want.length);

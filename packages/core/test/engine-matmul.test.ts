@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { initEngine, tf } from "@recurse/core";
+import { tf } from "@recurse/core";
+import { onEngine } from "./support/on-engine";
 
 // The wasm engine's BatchMatMul/_FusedMatMul kernels against the pure-JS cpu backend: values and gradients.
 
@@ -21,14 +22,6 @@ function values(shape: number[], seed: number): Float32Array {
     out[i] = (s / 2 ** 32) * 2 - 1;
   }
   return out;
-}
-
-async function onEngine<T>(engine: "cpu" | "wasm", f: () => T): Promise<T> {
-  await initEngine(engine);
-  const before = tf.memory().numTensors;
-  const result = f();
-  expect(tf.memory().numTensors).toBe(before);
-  return result;
 }
 
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-4): void {

@@ -9,7 +9,7 @@ export const CHECKPOINTS = "checkpoints/sudoku6";
 export const TEST_DATA = "data/sudoku6";
 
 /** The order models appear in tables: the papers' ordering first, anything else after, by name. */
-const ORDER = ["trm-mlp", "trm-att", "hrm", "baseline"];
+const ORDER = ["trm-mlp", "trm-att", "hrm-mlp", "hrm", "baseline"];
 
 /**
  * Bundled checkpoints: `{ name, dir, recipe }` for every `checkpoints/sudoku6/<name>/manifest.json` (or under

@@ -28,6 +28,13 @@ export const hrmConfigSchema = z
     numHeads: z.number().int().positive().default(8),
     /** SwiGLU expansion before the 2/3 and multiple-of-256 rounding (reference `expansion`). */
     expansion: z.number().positive().default(4),
+    /** SwiGLU inner widths are ceiled to a multiple of this: the reference's 256; small CPU models use less. */
+    swigluMultiple: z.number().int().min(1).default(256),
+    /**
+     * Token-mixing SwiGLU over the sequence axis instead of attention in both modules (TRM-MLP's block; not in the
+     * HRM reference), so HRM and TRM can be compared with the same blocks and only the recursion differing.
+     */
+    mlpT: z.boolean().default(false),
     /** High-level cycles T per supervision step, one H update each (reference `H_cycles`). */
     cycles: z.number().int().min(1).default(2),
     /** Low-level updates per cycle (reference `L_cycles`; the k of the TRM paper's Table 3). */
@@ -38,13 +45,14 @@ export const hrmConfigSchema = z
     lLayers: z.number().int().min(1).default(4),
     /** Width of a puzzle-embedding row; absent means hiddenSize, 0 disables it (reference `puzzle_emb_ndim`). */
     puzzleEmbNdim: z.number().int().min(0).optional(),
-    /** `rope` or `learned` (reference `pos_encodings`; HRM has no other). */
-    posEncodings: z.enum(["rope", "learned"]).default("rope"),
+    /** `rope` or `learned` (reference `pos_encodings`), or `none` (only sensible with `mlpT`). */
+    posEncodings: z.enum(["rope", "learned", "none"]).default("rope"),
     ...reasonerConfigFields,
   })
   .strict()
   .superRefine((c, ctx) => {
     const headDim = Math.floor(c.hiddenSize / c.numHeads);
+    if (c.mlpT) return; // no attention: heads and RoPE are not read
     if (headDim < 1) {
       ctx.addIssue({ code: "custom", path: ["numHeads"], message: `numHeads ${c.numHeads} exceeds hiddenSize ${c.hiddenSize}` });
     } else if (c.posEncodings === "rope" && headDim % 2 !== 0) {

@@ -3,7 +3,7 @@ import {
   ReasonerIO,
   ReasoningModule,
   Rng,
-  TransformerBlock,
+  blockFactory,
   tf,
   type ReasonerState,
 } from "@recurse/core";
@@ -55,14 +55,14 @@ export class HrmReasoner extends ReasonerBase<HrmConfig> {
         prefixLength: hrmPrefixLength(config),
         puzzleEmbNdim: config.puzzleEmbNdim,
         numPuzzleIdentifiers: config.numPuzzleIdentifiers,
-        posEncodings: config.posEncodings,
+        // The token-mixing block never reads RoPE tables.
+        posEncodings: config.mlpT && config.posEncodings === "rope" ? "none" : config.posEncodings,
         headDim: Math.floor(d / config.numHeads),
         ropeTheta: config.ropeTheta,
         rng,
       }),
     });
-    const block = (name: string) =>
-      new TransformerBlock(name, { hiddenSize: d, numHeads: config.numHeads, expansion: config.expansion, rmsNormEps: config.rmsNormEps, rng });
+    const block = blockFactory(config, config.seqLen + hrmPrefixLength(config), rng);
     this.hLevel = this.addModule(new ReasoningModule("inner.H_level", config.hLayers, block));
     this.lLevel = this.addModule(new ReasoningModule("inner.L_level", config.lLayers, block));
     this.hInit = this.addInitBuffer("H_init", rng);

@@ -1,4 +1,4 @@
-import { reasonerIOParameterCount, transformerBlockParameterCount } from "@recurse/core";
+import { blockParameterCount, reasonerIOParameterCount } from "@recurse/core";
 import { hrmPrefixLength, type HrmConfig } from "./config";
 
 /**
@@ -12,12 +12,13 @@ import { hrmPrefixLength, type HrmConfig } from "./config";
  * ```
  */
 export function countHrmConfigParameters(config: HrmConfig): number {
+  const positions = config.seqLen + hrmPrefixLength(config);
   const io = reasonerIOParameterCount({
     hiddenSize: config.hiddenSize,
     vocabSize: config.vocabSize,
-    positions: config.seqLen + hrmPrefixLength(config),
+    positions,
     learnedPositions: config.posEncodings === "learned",
   });
-  const block = transformerBlockParameterCount(config.hiddenSize, config.numHeads, config.expansion);
+  const block = blockParameterCount(config, positions);
   return io + (config.hLayers + config.lLayers) * block;
 }

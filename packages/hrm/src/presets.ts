@@ -33,4 +33,13 @@ export const hrmPresets = {
     hiddenSize: 64, numHeads: 4, expansion: 4, cycles: 2, latentSteps: 2, hLayers: 2, lLayers: 2,
     posEncodings: "rope", vocabSize: 8, seqLen: 36, numPuzzleIdentifiers: 1, haltMaxSteps: 16, haltExplorationProb: 0.1,
   },
+  /**
+   * recipes/hrm-mlp: HRM's two-level recursion (2 + 2 blocks, H_cycles = L_cycles = 2, 1-step gradient) built from
+   * TRM `sudoku6-mlp-lite`'s token-mixing blocks, so the 6×6 comparison differs only in the recursion; 176,438 parameters.
+   */
+  "sudoku6-mlp-lite": {
+    hiddenSize: 64, numHeads: 4, expansion: 4, swigluMultiple: 1, mlpT: true, cycles: 2, latentSteps: 2, hLayers: 2,
+    lLayers: 2, posEncodings: "none", vocabSize: 8, seqLen: 36, numPuzzleIdentifiers: 1, haltMaxSteps: 16,
+    haltExplorationProb: 0.1, loss: "softmax",
+  },
 } satisfies Record<string, HrmConfigInput>;

@@ -38,6 +38,8 @@ describe("parameter counts (reference model.parameters(): no puzzle table, no H_
       ["tiny learned positions", hrmConfigSchema.parse({ ...hrmPresets.tiny, posEncodings: "learned" })],
       ["tiny no puzzle embedding", hrmConfigSchema.parse({ ...hrmPresets.tiny, puzzleEmbNdim: 0 })],
       ["tiny 3 H + 1 L layers", hrmConfigSchema.parse({ ...hrmPresets.tiny, hLayers: 3 })],
+      ["sudoku6-mlp-lite", hrmConfigSchema.parse(hrmPresets["sudoku6-mlp-lite"])],
+      ["tiny token-mixing, RoPE asked for", hrmConfigSchema.parse({ ...hrmPresets.tiny, mlpT: true })],
     ] as const;
     for (const [label, config] of variants) {
       const model = new HrmReasoner(config);
@@ -49,6 +51,7 @@ describe("parameter counts (reference model.parameters(): no puzzle table, no H_
     expect(counts.sudoku6).toBe(263_298);
     expect(counts.sudoku6).toBeGreaterThan(100_000);
     expect(counts.sudoku6).toBeLessThan(300_000);
+    expect(counts["sudoku6-mlp-lite"]).toBe(176_438);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -3,6 +3,7 @@ import {
   CheckpointError,
   Rng,
   ShapeError,
+  TokenMixingBlock,
   disposeCarry,
   initEngine,
   initialCarry,
@@ -231,6 +232,35 @@ describe("training through core's supervision step", () => {
       carry = r.carry;
     }
     disposeCarry(carry);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("token-mixing blocks (mlpT: HRM's recursion with TRM-MLP's blocks)", () => {
+  it("both modules mix over prefix + seqLen positions without RoPE; every parameter gets a finite, non-zero gradient", () => {
+    const before = tf.memory().numTensors;
+    const model = build({ mlpT: true, swigluMultiple: 1, seed: 3 });
+    const positions = model.config.seqLen + 1;
+    expect(model.io.rope).toBeNull();
+    for (const level of [model.hLevel, model.lLevel]) {
+      for (const layer of level.layers) expect(layer).toBeInstanceOf(TokenMixingBlock);
+    }
+    const params = model.parameters();
+    expect([...params.keys()].some((k) => k.includes("qkv_proj"))).toBe(false);
+    // The token-mixing SwiGLU's down projection maps its inner width back to the positions.
+    expect(params.get("inner.L_level.layers.0.mlp_t.down_proj.weight")!.shape[0]).toBe(positions);
+    expect(params.get("inner.H_level.layers.0.mlp_t.down_proj.weight")!.shape[0]).toBe(positions);
+    tf.tidy(() => model.io.qHead.weight.assign(tf.randomNormal([2, 32], 0, 0.2, "float32", 3)));
+    const r = supervisionStep(model, initialCarry(model, 4, 16), batchOf(model, 4, 1), { training: true, rng: new Rng(2) });
+    expect([...r.grads!.keys()].sort()).toEqual([...params.keys()].sort());
+    for (const [name, g] of r.grads!) {
+      const a = tf.tidy(() => g.abs().max().dataSync()[0]);
+      expect(Number.isFinite(a), name).toBe(true);
+      expect(a, name).toBeGreaterThan(0);
+    }
+    tf.dispose([...r.grads!.values(), r.puzzleGrad!]);
+    disposeCarry(r.carry);
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

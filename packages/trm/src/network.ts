@@ -1,4 +1,4 @@
-import { ReasoningModule, TokenMixingBlock, TransformerBlock, type Rng } from "@recurse/core";
+import { ReasoningModule, blockFactory, type Rng } from "@recurse/core";
 import type { BlockConfig } from "./config";
 
 /**
@@ -6,23 +6,5 @@ import type { BlockConfig } from "./config";
  * `positions` axis + SwiGLU. Named `<name>.layers.<i>.*` as in the reference.
  */
 export function buildNetwork(name: string, config: BlockConfig, positions: number, rng: Rng): ReasoningModule {
-  return new ReasoningModule(name, config.layers, (blockName) =>
-    config.mlpT
-      ? new TokenMixingBlock(blockName, {
-          hiddenSize: config.hiddenSize,
-          positions,
-          expansion: config.expansion,
-          swigluMultiple: config.swigluMultiple,
-          rmsNormEps: config.rmsNormEps,
-          rng,
-        })
-      : new TransformerBlock(blockName, {
-          hiddenSize: config.hiddenSize,
-          numHeads: config.numHeads,
-          expansion: config.expansion,
-          swigluMultiple: config.swigluMultiple,
-          rmsNormEps: config.rmsNormEps,
-          rng,
-        }),
-  );
+  return new ReasoningModule(name, config.layers, blockFactory(config, positions, rng));
 }

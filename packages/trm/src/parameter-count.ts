@@ -1,4 +1,4 @@
-import { reasonerIOParameterCount, swigluParameterCount, transformerBlockParameterCount } from "@recurse/core";
+import { blockParameterCount, reasonerIOParameterCount } from "@recurse/core";
 import { puzzlePrefixLength, type BlockConfig } from "./config";
 
 /**
@@ -14,10 +14,7 @@ import { puzzlePrefixLength, type BlockConfig } from "./config";
 export function countConfigParameters(config: BlockConfig): number {
   const d = config.hiddenSize;
   const positions = config.seqLen + puzzlePrefixLength(config);
-  // TRM-MLP swaps attention for a token-mixing SwiGLU over the positions axis.
-  const block = config.mlpT
-    ? swigluParameterCount(d, config.expansion, config.swigluMultiple) + swigluParameterCount(positions, config.expansion, config.swigluMultiple)
-    : transformerBlockParameterCount(d, config.numHeads, config.expansion, config.swigluMultiple);
+  const block = blockParameterCount(config, positions);
   const io = reasonerIOParameterCount({
     hiddenSize: d,
     vocabSize: config.vocabSize,

@@ -10,7 +10,7 @@ import { appendFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { initEngine, loadCheckpoint, tf, Trainer, TrainingDivergedError, type NamedTensor } from "@recurse/core";
+import { initEngine, loadCheckpoint, tf, Trainer, TrainingDivergedError, type NamedTensor, type TrainEvent } from "@recurse/core";
 import { coreIsBuilt, seeded, sleep, startChild, type Child } from "./support/child";
 import { tinyRun } from "./support/tiny-model.mjs";
 
@@ -115,7 +115,7 @@ describe("divergence and torn logs", () => {
         outDir,
         steps: 6,
         checkpointEvery: 2,
-        onProgress: (e) => {
+        onProgress: (e: TrainEvent) => {
           if (e.type === "step" && e.step === 3) tf.tidy(() => reasoner.parameters().get("lm_head.weight")!.assign(tf.fill([8, 6], value)));
         },
       });
@@ -147,7 +147,7 @@ describe("divergence and torn logs", () => {
       outDir,
       steps: 8,
       checkpointEvery: 2,
-      onProgress: (e) => {
+      onProgress: (e: TrainEvent) => {
         // As if step 4's update had overflowed: its loss was finite, its weights are not.
         if (e.type === "step" && e.step === 4) tf.tidy(() => reasoner.parameters().get("L.weight")!.assign(tf.fill([8, 8], NaN)));
       },

@@ -5,7 +5,7 @@ import { onEngine } from "./support/on-engine";
 // The wasm engine's Transpose/Slice/SplitV/Unpack/Concat kernels against the cpu backend: data movement must be
 // exact, so results are compared bit for bit (float32, int32 and the bool fallback).
 
-async function same(f: () => unknown[]): Promise<void> {
+async function same(f: () => unknown): Promise<void> {
   const cpu = await onEngine("cpu", f);
   const wasm = await onEngine("wasm", f);
   expect(wasm).toEqual(cpu);
@@ -36,7 +36,7 @@ describe("wasm data-movement kernels match the cpu backend", () => {
   it("transposes: every permutation of rank 3, attention layouts, 2-D edges, int32 and bool", async () => {
     await same(() =>
       tf.tidy(() => {
-        const out: unknown[] = [];
+        const out: tf.TensorContainer[] = [];
         const x3 = iota([5, 6, 7]);
         for (const perm of [
           [0, 1, 2],
@@ -74,7 +74,7 @@ describe("wasm data-movement kernels match the cpu backend", () => {
   it("slices, splits, unstacks and concats along every axis", async () => {
     await same(() =>
       tf.tidy(() => {
-        const out: unknown[] = [];
+        const out: tf.TensorContainer[] = [];
         const x = iota([4, 5, 6, 7]);
         out.push(dump(tf.slice(x, [1, 0, 2, 3], [2, 5, 3, 4])));
         out.push(dump(tf.slice(x, [0, 0, 0, 3], [-1, -1, -1, 2])));
@@ -134,7 +134,7 @@ describe("wasm data-movement kernels match the cpu backend", () => {
   it("gather along any axis, with batch dimensions, int32 and bool, and its index check", async () => {
     await same(() =>
       tf.tidy(() => {
-        const out: unknown[] = [];
+        const out: tf.TensorContainer[] = [];
         const x = iota([5, 4, 20]);
         out.push(dump(tf.gather(x, tf.tensor1d([4, 0, 0, 2], "int32"), 0)));
         out.push(dump(tf.gather(x, tf.tensor2d([3, 1, 2, 0], [2, 2], "int32"), 1)));

@@ -46,7 +46,7 @@ describe("UnsortedSegmentSum on wasm", () => {
     const wasm = await onEngine("wasm", () =>
       tf.tidy(() =>
         tf
-          .unsortedSegmentSum(tf.tensor(data, [2, 3, 2, 2]), tf.tensor2d(segs, [2, 3], "int32"), 3)
+          .unsortedSegmentSum(tf.tensor(data, [2, 3, 2, 2]), tf.tensor2d(segs, [2, 3], "int32") as unknown as tf.Tensor1D, 3) // tfjs types 1-D ids; the op takes any rank
           .dataSync()
           .slice(),
       ),

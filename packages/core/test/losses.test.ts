@@ -100,7 +100,7 @@ for (const backend of ["cpu", "wasm"] as const) {
       expect(Math.abs(value - scalars.bce_with_logits_sum.value) / scalars.bce_with_logits_sum.value).toBeLessThan(1e-6);
       const g = gradOfSum((v) => bceWithLogits(v, t), x);
       expect(maxRelError(g, get("bce/grad_wrt_logits").data)).toBeLessThan(1e-6);
-      const none = tf.tidy(() => bceWithLogits(x, t, "none").dataSync().slice());
+      const none = tf.tidy(() => Array.from(bceWithLogits(x, t, "none").dataSync()));
       expect(none.length).toBe(6);
       expect(none.reduce((a, b) => a + b, 0)).toBeCloseTo(value, 4);
       tf.dispose([x, t]);

@@ -40,7 +40,7 @@ describe("Linear", () => {
     expect([...params.keys()]).toEqual(["blk.proj.weight", "blk.proj.bias"]);
     expect(params.get("blk.proj.weight")!.shape).toEqual([128, 256]);
     expect(params.get("blk.proj.weight")!.trainable).toBe(true);
-    const w = lin.weight.dataSync();
+    const w = lin.weight.dataSync() as Float32Array;
     const std = Math.sqrt(w.reduce((s, v) => s + v * v, 0) / w.length);
     expect(Math.abs(std * Math.sqrt(256) - 1)).toBeLessThan(0.02);
     expect(Array.from(lin.bias!.dataSync())).toEqual(new Array(128).fill(0));

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { CheckpointError, ShapeError, initEngine, tf, type RecursiveReasoner } from "@recurse/core";
+import { CheckpointError, ShapeError, initEngine, tf, type RecursiveReasoner, type WeightTensor } from "@recurse/core";
 import {
   TransformerBaselineReasoner,
   TrmReasoner,
@@ -50,7 +50,7 @@ describe("TrmReasoner contract", () => {
   it("H_init/L_init have std ≈ 1 and init q_head reads halt = continue = -5", () => {
     const before = tf.memory().numTensors;
     const model = new TrmReasoner(trmConfigSchema.parse({ ...trmPresets.tiny, hiddenSize: 512, numHeads: 8, seed: 3 }));
-    const h = model.hInit.dataSync();
+    const h = model.hInit.dataSync() as Float32Array;
     const std = Math.sqrt(h.reduce((s, v) => s + v * v, 0) / h.length);
     expect(std).toBeGreaterThan(0.9);
     expect(std).toBeLessThan(1.1);
@@ -177,7 +177,7 @@ describe("loadWeights / exportWeights", () => {
     expect(() => loadWeights(model, withBadShape, { source: "ckpt/model.safetensors" })).toThrow(
       /ckpt\/model\.safetensors: inner\.lm_head\.weight: shape \[32, 12\] does not fit the model \(expected shape \[12, 32\] float32\)/,
     );
-    const withBadCount = new Map<string, Float32Array | { shape: number[]; data: Float32Array }>(good);
+    const withBadCount = new Map<string, Float32Array | WeightTensor>(good);
     withBadCount.set("inner.q_head.bias", new Float32Array(3));
     expect(() => loadWeights(model, withBadCount)).toThrow(/inner\.q_head\.bias: has 3 values/);
     const missing = new Map(good);

@@ -93,7 +93,8 @@ export class Ledger {
       expect.fail(`${parser}: threw ${e?.constructor?.name ?? typeof error} instead of a RecurseError: ${e?.message ?? String(error)}\n${e?.stack ?? ""}`);
     }
     if (x.errorClass && !(error instanceof x.errorClass)) {
-      expect.fail(`${parser}: threw ${error.name} where ${x.errorClass.name} was expected: ${error.message}`);
+      const e = error as RecurseError;
+      expect.fail(`${parser}: threw ${e.name} where ${x.errorClass.name} was expected: ${e.message}`);
     }
     const name = error.constructor.name;
     t.errorClasses.set(name, (t.errorClasses.get(name) ?? 0) + 1);

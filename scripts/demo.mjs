@@ -1,8 +1,8 @@
 // `npm run demo`: the main job on bundled defaults. `recurse eval` evaluates every bundled checkpoint
-// (checkpoints/sudoku6/*: TRM-MLP, TRM attention, HRM and the single-pass baseline, each trained by its recipe in
-// recipes/) on the bundled held-out 6x6 Sudoku test set and writes results.json, results.md, report.html and viewer
-// traces; this script then prints the accuracy after each supervision step beside the figure each checkpoint scored
-// on all 500 puzzles when it was bundled.
+// (checkpoints/sudoku6/*: TRM-MLP, TRM attention, HRM with token-mixing and with attention blocks, and the
+// single-pass baseline, each trained by its recipe in recipes/) on the bundled held-out 6x6 Sudoku test set and
+// writes results.json, results.md, report.html and viewer traces; this script then prints the accuracy after each
+// supervision step beside the figure each checkpoint scored on all 500 puzzles when it was bundled.
 //
 //   npm run demo [-- --limit K | --full] [--seed S] [--out DIR]
 //

@@ -1,11 +1,8 @@
-// The registry the recipe scripts build models from: TRM and the baseline, plus HRM once @recurse/hrm exports its
-// plugin.
+// The registry the recipe scripts build models from: TRM, the single-pass baseline and HRM.
 import { createRegistry } from "@recurse/core";
+import { hrm } from "@recurse/hrm";
 import { trm } from "@recurse/trm";
 
 export async function recipeRegistry() {
-  const registry = createRegistry().use(trm);
-  const hrm = await import("@recurse/hrm").catch(() => undefined);
-  if (hrm?.hrm) registry.use(hrm.hrm);
-  return registry;
+  return createRegistry().use(trm).use(hrm);
 }

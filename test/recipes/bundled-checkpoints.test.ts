@@ -34,7 +34,7 @@ describe.skipIf(names.length === 0)("bundled sudoku6 checkpoints", () => {
   it("the test set is the bundled 500 held-out 6x6 puzzles, and every checkpoint has a recorded evaluation", () => {
     expect(split.metadata.seqLen).toBe(36);
     expect(split.groupIndices.length - 1).toBe(500);
-    expect(names).toEqual(expect.arrayContaining(["trm-mlp", "hrm", "baseline"]));
+    expect(names).toEqual(expect.arrayContaining(["trm-mlp", "trm-att", "hrm-mlp", "hrm", "baseline"]));
     for (const name of names) {
       const recipe = readRecipe(name);
       expect(recipe.evaluation.puzzles, name).toBe(500);

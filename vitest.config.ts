@@ -1,18 +1,14 @@
 import { defineConfig } from "vitest/config";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 // Tests import sibling packages from source, so a change is tested without a rebuild; the CLI's end-to-end tests
-// run the built binary, which is why `npm test` builds first.
-const alias = {
-  "@recurse/core": here("./packages/core/src/index.ts"),
-  "@recurse/trm": here("./packages/trm/src/index.ts"),
-  "@recurse/hrm": here("./packages/hrm/src/index.ts"),
-  "@recurse/datasets-sudoku": here("./packages/datasets-sudoku/src/index.ts"),
-  "@recurse/datasets-arc": here("./packages/datasets-arc/src/index.ts"),
-  "@recurse/eval": here("./packages/eval/src/index.ts"),
-};
+// run the built binary, which is why `npm test` builds first. The aliases are tsconfig.test.json's paths (which
+// type-checks the tests), so both resolve `@recurse/*` the same way.
+const { compilerOptions } = JSON.parse(readFileSync(here("./tsconfig.test.json"), "utf8")) as { compilerOptions: { paths: Record<string, string[]> } };
+const alias = Object.fromEntries(Object.entries(compilerOptions.paths).map(([name, [path]]) => [name, here(path)]));
 
 const project = (name: string, dir: string) => ({
   extends: true as const,

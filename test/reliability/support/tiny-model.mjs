@@ -114,14 +114,23 @@ export class TinyReasoner {
  */
 export function tinySplit({ groups, seqLen, vocab, seed }) {
   const rng = new Rng(seed);
+  const sizes = Array.from({ length: groups }, () => Array.from({ length: rng.int(1, 3) }, () => rng.int(1, 4)));
+  return splitOfGroups(sizes, { seqLen, vocab, rng });
+}
+
+/**
+ * A reference-format split whose groups hold puzzles of the given example counts (`[[2, 1], [3]]`: group 0 with
+ * puzzles of 2 and 1 examples, group 1 with one of 3), tokens drawn from `rng` in [1, vocab), labels the fixed map
+ * `(v mod (vocab-1)) + 1` of the inputs with 15% ignored (0). Puzzle identifiers are 1.. in order (0 is blank).
+ */
+export function splitOfGroups(groups, { seqLen, vocab, rng }) {
   const puzzleIndices = [0];
   const groupIndices = [0];
   const ids = [];
-  for (let g = 0; g < groups; g++) {
-    const puzzles = rng.int(1, 3);
-    for (let p = 0; p < puzzles; p++) {
+  for (const group of groups) {
+    for (const size of group) {
       ids.push(ids.length + 1);
-      puzzleIndices.push(puzzleIndices[puzzleIndices.length - 1] + rng.int(1, 4));
+      puzzleIndices.push(puzzleIndices[puzzleIndices.length - 1] + size);
     }
     groupIndices.push(ids.length);
   }
@@ -140,7 +149,7 @@ export function tinySplit({ groups, seqLen, vocab, seed }) {
       vocabSize: vocab,
       seqLen,
       numPuzzleIdentifiers: ids.length + 1,
-      totalGroups: groups,
+      totalGroups: groups.length,
       meanPuzzleExamples: n / ids.length,
       sets: ["all"],
     },

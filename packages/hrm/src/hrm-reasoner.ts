@@ -4,6 +4,7 @@ import {
   ReasoningModule,
   Rng,
   blockFactory,
+  ioPosEncodings,
   tf,
   type ReasonerState,
 } from "@recurse/core";
@@ -55,8 +56,7 @@ export class HrmReasoner extends ReasonerBase<HrmConfig> {
         prefixLength: hrmPrefixLength(config),
         puzzleEmbNdim: config.puzzleEmbNdim,
         numPuzzleIdentifiers: config.numPuzzleIdentifiers,
-        // The token-mixing block never reads RoPE tables.
-        posEncodings: config.mlpT && config.posEncodings === "rope" ? "none" : config.posEncodings,
+        posEncodings: ioPosEncodings(config),
         headDim: Math.floor(d / config.numHeads),
         ropeTheta: config.ropeTheta,
         rng,

@@ -1,4 +1,4 @@
-import { ReasonerIO, type Rng } from "@recurse/core";
+import { ReasonerIO, ioPosEncodings, type Rng } from "@recurse/core";
 import { puzzlePrefixLength, type BlockConfig } from "./config";
 
 /**
@@ -19,7 +19,7 @@ export function buildReasonerIO(name: string, config: BlockConfig, rng: Rng): Re
     prefixLength: puzzlePrefixLength(config),
     puzzleEmbNdim: config.puzzleEmbNdim,
     numPuzzleIdentifiers: config.numPuzzleIdentifiers,
-    posEncodings: config.mlpT && config.posEncodings === "rope" ? "none" : config.posEncodings,
+    posEncodings: ioPosEncodings(config),
     headDim: Math.floor(config.hiddenSize / config.numHeads),
     ropeTheta: config.ropeTheta,
     rng,

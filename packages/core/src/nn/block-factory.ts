@@ -34,6 +34,19 @@ export function blockFactory(kind: BlockKind, positions: number, rng: Rng): (nam
 }
 
 /**
+ * The position encoding a `ReasonerIO` should build for blocks of this kind: token-mixing blocks never read
+ * RoPE tables, so a `rope` config of theirs asks for none.
+ *
+ * @example
+ * ```ts
+ * ioPosEncodings({ ...kind, mlpT: true, posEncodings: "rope" }); // "none"
+ * ```
+ */
+export function ioPosEncodings<P extends "rope" | "learned" | "none">(kind: { mlpT: boolean; posEncodings: P }): P | "none" {
+  return kind.mlpT && kind.posEncodings === "rope" ? "none" : kind.posEncodings;
+}
+
+/**
  * Parameters of one block of that kind (RMSNorm has none), from shapes alone.
  *
  * @example

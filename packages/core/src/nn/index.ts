@@ -11,7 +11,7 @@ export { Block, type BlockContext } from "./block";
 export { TransformerBlock, type TransformerBlockOptions } from "./transformer-block";
 export { TokenMixingBlock, type TokenMixingBlockOptions } from "./token-mixing-block";
 export { ReasoningModule } from "./reasoning-module";
-export { blockFactory, blockParameterCount, type BlockKind } from "./block-factory";
+export { blockFactory, blockParameterCount, ioPosEncodings, type BlockKind } from "./block-factory";
 export { ReasonerIO, type ReasonerIOOptions } from "./reasoner-io";
 export { ReasonerBase, type ReasonerBaseOptions } from "./reasoner-base";
 export { reasonerConfigFields } from "./reasoner-config-fields";
